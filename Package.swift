@@ -1,0 +1,90 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// Settings every Swift target of ours shares: Swift 6 mode with the upcoming features the
+/// Hummingbird codebase enables, and warnings as errors (deprecations stay warnings).
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .treatAllWarnings(as: .error),
+    .treatWarning("DeprecatedDeclaration", as: .warning),
+]
+
+let package = Package(
+    name: "FakeDEP",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "DEPWire", targets: ["DEPWire"]),
+        .library(name: "DEPCrypto", targets: ["DEPCrypto"]),
+        .library(name: "FakeDEPServer", targets: ["FakeDEPServer"]),
+        .library(name: "DEPSync", targets: ["DEPSync"]),
+        .executable(name: "fakedep", targets: ["fakedep"]),
+        .executable(name: "depsync", targets: ["depsync"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+    ],
+    targets: [
+        // C modules: a module map and a shim header each, no logic.
+        .systemLibrary(name: "COpenSSL", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+
+        // Shared, pure wire codecs (no I/O, no C).
+        .target(name: "DEPWire", swiftSettings: swiftSettings),
+        // OpenSSL: keys, certificates, CMS EnvelopedData for the server token.
+        .target(name: "DEPCrypto", dependencies: ["COpenSSL"], swiftSettings: swiftSettings),
+
+        // The fake Apple side.
+        .target(
+            name: "FakeDEPServer",
+            dependencies: [
+                "DEPWire", "DEPCrypto",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The MDM-side sync agent.
+        .target(
+            name: "DEPSync",
+            dependencies: [
+                "DEPWire", "DEPCrypto", "CCurl",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        .executableTarget(
+            name: "fakedep",
+            dependencies: [
+                "FakeDEPServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "depsync",
+            dependencies: [
+                "DEPSync",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        .testTarget(
+            name: "DEPWireTests",
+            dependencies: ["DEPWire"],
+            exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "DEPCryptoTests", dependencies: ["DEPCrypto", "DEPWire"], swiftSettings: swiftSettings),
+    ]
+)

@@ -1,0 +1,45 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
+
+/// The one JSON configuration both sides use (STYLE.md rule 12).
+///
+/// Encoding is compact, keeps each type's key order (Apple's, dep-api §3), omits absent
+/// optionals, writes dates as `DEPDate` and leaves `/` unescaped. Decoding accepts any RFC 3339
+/// date `DEPDate.parse` accepts and ignores unknown keys, as a tolerant client must.
+public enum DEPJSON {
+    /// Encodes `value` as compact JSON text.
+    public static func encodeString(_ value: some Encodable) throws -> String {
+        try OrderedJSONEncoder().encode(value)
+    }
+
+    /// Encodes `value` as compact JSON bytes.
+    public static func encode(_ value: some Encodable) throws -> Data {
+        Data(try encodeString(value).utf8)
+    }
+
+    /// Decodes a `T` from JSON bytes.
+    public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+        try decoder.decode(type, from: data)
+    }
+
+    /// Decodes a `T` from JSON text.
+    public static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
+        try decoder.decode(type, from: Data(text.utf8))
+    }
+
+    private static var decoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = DEPDate.parse(text) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an RFC 3339 date: \(text)")
+            }
+            return date
+        }
+        return decoder
+    }
+}

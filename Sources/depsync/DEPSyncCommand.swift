@@ -1,0 +1,12 @@
+import ArgumentParser
+import DEPSync
+
+/// `depsync`: the MDM-side agent that syncs DEP devices into a local store.
+@main
+struct DEPSyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "depsync",
+        abstract: "Sync the devices Apple's DEP assigns to your MDM server into a local store.",
+        discussion: "Talks to https://mdmenrollment.apple.com or to any fakedep (--url)."
+    )
+}

@@ -1,0 +1,21 @@
+import Foundation
+
+/// Files the tests read: the golden examples beside the tests and the repository's schemas.
+enum Fixtures {
+    /// The repository root, found from this file's place in `Tests/DEPWireTests/Support/`.
+    static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static let directory = repositoryRoot.appendingPathComponent("Tests/DEPWireTests/Fixtures")
+
+    /// The dep-api.md example bodies, named `<Type>-<what>.json`.
+    static var examples: [URL] {
+        let folder = directory.appendingPathComponent("Examples")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter { $0.hasSuffix(".json") }.sorted().map { folder.appendingPathComponent($0) }
+    }
+
+    static func data(_ relativePath: String) throws -> Data {
+        try Data(contentsOf: directory.appendingPathComponent(relativePath))
+    }
+}
