@@ -1,0 +1,36 @@
+#ifndef FAKEDEP_COPENSSL_SHIM_H
+#define FAKEDEP_COPENSSL_SHIM_H
+#include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/cms.h>
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/objects.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+// Function-like macros and variadic functions are invisible to Swift: one typed
+// `static inline` entry point each, no logic.
+
+// BIO_get_mem_data / BIO_set_mem_eof_return are BIO_ctrl macros.
+static inline long COpenSSL_BIO_get_mem_data(BIO *b, char **data) { return BIO_get_mem_data(b, data); }
+static inline long COpenSSL_BIO_set_mem_eof_return(BIO *b, int v) { return BIO_set_mem_eof_return(b, v); }
+
+// OPENSSL_free passes __FILE__/__LINE__ to CRYPTO_free.
+static inline void COpenSSL_free(void *p) { OPENSSL_free(p); }
+
+// EVP_RSA_gen expands to the variadic EVP_PKEY_Q_keygen.
+static inline EVP_PKEY *COpenSSL_EVP_RSA_gen(unsigned int bits) { return EVP_RSA_gen(bits); }
+
+// STACK_OF(X509) helpers (CMS_encrypt takes the recipients as a stack).
+static inline STACK_OF(X509) *COpenSSL_sk_X509_new_null(void) { return sk_X509_new_null(); }
+static inline int COpenSSL_sk_X509_push(STACK_OF(X509) *sk, X509 *x) { return sk_X509_push(sk, x); }
+static inline void COpenSSL_sk_X509_free(STACK_OF(X509) *sk) { sk_X509_free(sk); }
+
+// STACK_OF(CMS_RecipientInfo) accessors.
+static inline int COpenSSL_sk_CMS_RecipientInfo_num(const STACK_OF(CMS_RecipientInfo) *sk) { return sk_CMS_RecipientInfo_num(sk); }
+static inline CMS_RecipientInfo *COpenSSL_sk_CMS_RecipientInfo_value(const STACK_OF(CMS_RecipientInfo) *sk, int i) { return sk_CMS_RecipientInfo_value(sk, i); }
+#endif
