@@ -8,8 +8,12 @@ public enum AssignmentOutcome: String, CaseIterable, Hashable, Sendable {
     case alreadyAssigned = "already_assigned"
     /// No device of the organisation has this serial number.
     case unknownSerial = "unknown_serial"
-    /// The device was released from the organisation (by a release upload).
+    /// The device is out of the organisation (released); it cannot be assigned.
     case released
+    /// The device was assigned to a server and now is to none (an unassignment).
+    case unassigned
+    /// The device was assigned to no server; an unassignment changed nothing.
+    case notAssigned = "not_assigned"
     /// The line could not be read; the detail says why.
     case malformed
 }

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-public import FoundationEssentials
+    public import FoundationEssentials
 #else
-public import Foundation
+    public import Foundation
 #endif
 
 /// Apple's wire form of a time stamp: RFC 3339, UTC, second precision, `Z` (dep-api §3).

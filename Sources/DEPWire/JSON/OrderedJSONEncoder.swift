@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// An `Encoder` that writes compact JSON with keys in the order `encode(to:)` writes them,
@@ -69,7 +69,8 @@ private enum Scalar {
 
     static func number(_ value: Double, codingPath: [any CodingKey]) throws -> JSONNode {
         guard value.isFinite else {
-            throw EncodingError.invalidValue(value, .init(codingPath: codingPath, debugDescription: "not a JSON number"))
+            throw EncodingError.invalidValue(
+                value, .init(codingPath: codingPath, debugDescription: "not a JSON number"))
         }
         if value == value.rounded(), abs(value) < 1e15 { return .scalar(String(Int64(value))) }
         return .scalar("\(value)")
@@ -145,7 +146,9 @@ private struct UnkeyedNodeContainer: UnkeyedEncodingContainer {
         box.items.append(try NodeEncoder.encode(value, codingPath: nextPath))
     }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<
+        NestedKey
+    > {
         let nested = JSONObjectBox()
         let path = nextPath
         box.items.append(.object(nested))
@@ -176,7 +179,9 @@ private struct SingleNodeContainer: SingleValueEncodingContainer {
     mutating func encode(_ value: Bool) { encoder.node = .scalar(value ? "true" : "false") }
     mutating func encode(_ value: String) { encoder.node = .scalar(JSONString.literal(value)) }
     mutating func encode(_ value: Double) throws { encoder.node = try Scalar.number(value, codingPath: codingPath) }
-    mutating func encode(_ value: Float) throws { encoder.node = try Scalar.number(Double(value), codingPath: codingPath) }
+    mutating func encode(_ value: Float) throws {
+        encoder.node = try Scalar.number(Double(value), codingPath: codingPath)
+    }
     mutating func encode(_ value: Int) { encoder.node = Scalar.number(value) }
     mutating func encode(_ value: Int64) { encoder.node = Scalar.number(value) }
     mutating func encode(_ value: some Encodable) throws {

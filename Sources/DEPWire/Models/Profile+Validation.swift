@@ -37,14 +37,18 @@ extension Profile {
         let bytes = Array(text.utf8)
         guard !bytes.isEmpty, bytes.count <= 2000, let colon = bytes.firstIndex(of: UInt8(ascii: ":")), colon > 0,
             bytes[0].isASCIILetter,
-            bytes[1..<colon].allSatisfy({ $0.isASCIILetter || $0.isASCIIDigit || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E }),
+            bytes[1..<colon].allSatisfy({
+                $0.isASCIILetter || $0.isASCIIDigit || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E
+            }),
             colon + 1 < bytes.count
         else { return false }
         var index = colon + 1
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "%") {
-                guard index + 2 < bytes.count, bytes[index + 1].isHexDigit, bytes[index + 2].isHexDigit else { return false }
+                guard index + 2 < bytes.count, bytes[index + 1].isHexDigit, bytes[index + 2].isHexDigit else {
+                    return false
+                }
                 index += 3
                 continue
             }

@@ -22,7 +22,10 @@ struct DEPDateTests {
         #expect(abs(date.timeIntervalSince1970 - expected) < 0.0005)
     }
 
-    @Test(arguments: ["", "2025-01-17", "2025-13-01T00:00:00Z", "2025-02-30T00:00:00Z", "2025-01-17T11:02:21", "2025-01-17T11:02:21.Z", "2025-01-17T11:02:21Zjunk", "yesterday"])
+    @Test(arguments: [
+        "", "2025-01-17", "2025-13-01T00:00:00Z", "2025-02-30T00:00:00Z", "2025-01-17T11:02:21",
+        "2025-01-17T11:02:21.Z", "2025-01-17T11:02:21Zjunk", "yesterday",
+    ])
     func rejectsWhatIsNotADateTime(_ text: String) {
         #expect(DEPDate.parse(text) == nil)
     }

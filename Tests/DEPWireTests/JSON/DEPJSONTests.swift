@@ -21,7 +21,8 @@ struct DEPJSONTests {
     }
 
     @Test func writesTheSameBytesEveryTime() throws {
-        let account = AccountDetail(serverName: "A", serverUUID: "B", orgName: "C", urls: [EndpointURL(uri: "/session", httpMethod: ["GET"])])
+        let account = AccountDetail(
+            serverName: "A", serverUUID: "B", orgName: "C", urls: [EndpointURL(uri: "/session", httpMethod: ["GET"])])
         let first = try DEPJSON.encodeString(account)
         for _ in 0..<20 { #expect(try DEPJSON.encodeString(account) == first) }
     }
@@ -54,7 +55,8 @@ struct DEPJSONTests {
     @Test func readsProfileFlagsWithOrWithoutThePrefix() throws {
         let unprefixed = try DEPJSON.decode(
             Profile.self,
-            from: #"{"profile_name":"P","url":"https://x","supervised":true,"mandatory":true,"mdm_removable":false,"multi_user":true,"return_to_service":true}"#
+            from:
+                #"{"profile_name":"P","url":"https://x","supervised":true,"mandatory":true,"mdm_removable":false,"multi_user":true,"return_to_service":true}"#
         )
         #expect(unprefixed.isSupervised == true)
         #expect(unprefixed.isMandatory == true)

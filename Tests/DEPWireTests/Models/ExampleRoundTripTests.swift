@@ -10,7 +10,9 @@ struct ExampleRoundTripTests {
         let schema: String?
         let roundTrip: @Sendable (Data) throws -> Data
 
-        static func of<T: Codable & SendableMetatype>(_ type: T.Type, schema: String? = String(describing: T.self)) -> WireType {
+        static func of<T: Codable & SendableMetatype>(_ type: T.Type, schema: String? = String(describing: T.self))
+            -> WireType
+        {
             WireType(schema: schema) { data in try DEPJSON.encode(try DEPJSON.decode(T.self, from: data)) }
         }
     }

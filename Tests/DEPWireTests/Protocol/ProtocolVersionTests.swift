@@ -8,7 +8,9 @@ struct ProtocolVersionTests {
         mdmMigrationDeadline: Date(timeIntervalSince1970: 0), eid: "8904", wifiMACAddress: "AA:BB:CC:DD:EE:FF",
         imei: ["35 000000 000000 0"], isReplacementDevice: false)
 
-    @Test(arguments: [(nil, 1), ("", 1), ("abc", 1), ("0", 1), ("-3", 1), ("2", 2), (" 7 ", 7), ("10", 10), ("99", 10)] as [(String?, Int)])
+    @Test(
+        arguments: [(nil, 1), ("", 1), ("abc", 1), ("0", 1), ("-3", 1), ("2", 2), (" 7 ", 7), ("10", 10), ("99", 10)]
+            as [(String?, Int)])
     func readsAndClampsTheHeader(_ header: String?, _ expected: Int) {
         #expect(ProtocolVersion(header: header).number == expected)
     }
@@ -33,7 +35,8 @@ struct ProtocolVersionTests {
     }
 
     @Test func accountDetailsFromThree() {
-        let account = AccountDetail(serverName: "S", orgID: "1", orgIDHash: "h", urls: [], orgType: "org", orgVersion: "v2")
+        let account = AccountDetail(
+            serverName: "S", orgID: "1", orgIDHash: "h", urls: [], orgType: "org", orgVersion: "v2")
         #expect(ProtocolVersion(2).shaped(account) == AccountDetail(serverName: "S"))
         #expect(ProtocolVersion(3).shaped(account) == account)
     }
@@ -46,7 +49,8 @@ struct ProtocolVersionTests {
         let nine = ProtocolVersion(9).shaped(response)
         #expect(nine.devices["B"] == .throttled && nine.retryAfterSeconds == nil)
         #expect(ProtocolVersion(10).shaped(response).retryAfterSeconds == 30)
-        let unthrottled = AssignProfileResponse(profileUUID: "P", devices: DeviceResults([("A", .success)]), retryAfterSeconds: 30)
+        let unthrottled = AssignProfileResponse(
+            profileUUID: "P", devices: DeviceResults([("A", .success)]), retryAfterSeconds: 30)
         #expect(ProtocolVersion(10).shaped(unthrottled).retryAfterSeconds == nil)
     }
 

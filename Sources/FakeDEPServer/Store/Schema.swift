@@ -1,0 +1,74 @@
+import GRDB
+
+/// The tables of the fake's world (dep-api §9) and their migrations.
+///
+/// Times are whole Unix seconds (Apple's wire has second precision). The event log keeps, per
+/// event, the fields of the device that change over time (assignment and profile); the fields
+/// that never change (model, colour, identifiers) are joined in from `devices` when a sync
+/// page is read, so appending an event is one small insert.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                    CREATE TABLE organisation (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        name TEXT NOT NULL, email TEXT NOT NULL, phone TEXT NOT NULL, address TEXT NOT NULL,
+                        org_id TEXT NOT NULL, org_id_hash TEXT NOT NULL, org_type TEXT NOT NULL,
+                        org_version TEXT NOT NULL, admin_id TEXT NOT NULL,
+                        terms_signed INTEGER NOT NULL DEFAULT 1);
+                    CREATE TABLE orders (
+                        number TEXT PRIMARY KEY, date INTEGER NOT NULL, source TEXT NOT NULL);
+                    CREATE TABLE servers (
+                        id INTEGER PRIMARY KEY,
+                        uuid TEXT NOT NULL UNIQUE,
+                        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                        certificate BLOB,
+                        may_disown INTEGER NOT NULL DEFAULT 0,
+                        consumer_key TEXT UNIQUE, consumer_secret TEXT, access_token TEXT, access_secret TEXT,
+                        token_issued INTEGER, token_expiry INTEGER,
+                        created INTEGER NOT NULL,
+                        ade_url TEXT, ade_updated INTEGER);
+                    CREATE TABLE devices (
+                        serial TEXT PRIMARY KEY,
+                        model TEXT NOT NULL, description TEXT NOT NULL, color TEXT, asset_tag TEXT,
+                        os TEXT NOT NULL, family TEXT NOT NULL, product_type TEXT NOT NULL,
+                        part_number TEXT NOT NULL, capacity TEXT,
+                        order_number TEXT NOT NULL REFERENCES orders(number),
+                        purchase_source TEXT NOT NULL,
+                        imei TEXT, meid TEXT, eid TEXT, wifi_mac TEXT, ethernet_mac TEXT, bluetooth_mac TEXT,
+                        added INTEGER NOT NULL,
+                        released INTEGER,
+                        server_id INTEGER REFERENCES servers(id),
+                        assigned_by TEXT, assigned_date INTEGER,
+                        profile_uuid TEXT, profile_status TEXT NOT NULL DEFAULT 'empty',
+                        profile_assign_time INTEGER, profile_push_time INTEGER,
+                        migration_deadline INTEGER,
+                        activation_locked INTEGER NOT NULL DEFAULT 0,
+                        original_serial TEXT, replacement_date INTEGER,
+                        provisional_until INTEGER);
+                    CREATE INDEX devices_by_server ON devices(server_id, assigned_date, serial);
+                    CREATE INDEX devices_by_order ON devices(order_number, serial);
+                    CREATE TABLE profiles (
+                        uuid TEXT PRIMARY KEY,
+                        server_id INTEGER NOT NULL,
+                        body TEXT NOT NULL,
+                        created INTEGER NOT NULL);
+                    CREATE TABLE events (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        server_id INTEGER NOT NULL,
+                        serial TEXT NOT NULL,
+                        op_type TEXT NOT NULL,
+                        op_date INTEGER NOT NULL,
+                        assigned_by TEXT, assigned_date INTEGER,
+                        profile_uuid TEXT, profile_status TEXT,
+                        profile_assign_time INTEGER, profile_push_time INTEGER,
+                        released_by_replacement INTEGER);
+                    CREATE INDEX events_by_server ON events(server_id, seq);
+                    """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,35 @@
+import GRDB
+
+/// The fake's SQLite database: a file (WAL, so reads do not wait for writes) or `:memory:`.
+///
+/// Every change runs in one write transaction: a request that fails changes nothing, and a
+/// change is on disk before it is acknowledged. GRDB runs the blocking SQLite calls on its own
+/// queues, so awaiting them never blocks the cooperative pool.
+struct Store: Sendable {
+    let writer: any DatabaseWriter
+
+    /// Opens (creating if needed) the database at `path`, or an in-memory one for `:memory:`.
+    init(path: String) throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        if path == ":memory:" {
+            writer = try DatabaseQueue(configuration: configuration)
+        } else {
+            writer = try DatabasePool(path: path, configuration: configuration)
+        }
+        try Schema.migrator.migrate(writer)
+    }
+
+    /// Runs `work` in one write transaction.
+    func write<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await writer.write(work)
+    }
+
+    /// Runs `work` against a consistent snapshot.
+    func read<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await writer.read(work)
+    }
+}

@@ -1,0 +1,39 @@
+/// A refusal of the portal (`{"error": CODE, "message": TEXT}` with a fitting status): what an
+/// administrator did that the portal does not allow, in words that say what to do instead.
+public struct PortalError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// A stable, machine-readable reason.
+    public struct Code: RawRepresentable, Hashable, Sendable {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+
+        public static let notFound = Code(rawValue: "NOT_FOUND")
+        public static let invalidRequest = Code(rawValue: "INVALID_REQUEST")
+        public static let invalidCertificate = Code(rawValue: "INVALID_CERTIFICATE")
+        public static let noCertificate = Code(rawValue: "NO_CERTIFICATE")
+        public static let nameTaken = Code(rawValue: "NAME_TAKEN")
+        public static let unknownOrder = Code(rawValue: "UNKNOWN_ORDER")
+        public static let duplicateSerial = Code(rawValue: "DUPLICATE_SERIAL")
+        public static let invalidSerial = Code(rawValue: "INVALID_SERIAL")
+        public static let tooLarge = Code(rawValue: "TOO_LARGE")
+
+        /// The HTTP status the portal answers with.
+        public var status: Int {
+            switch self {
+            case .notFound, .unknownOrder: 404
+            case .nameTaken, .duplicateSerial: 409
+            case .tooLarge: 413
+            default: 400
+            }
+        }
+    }
+
+    public var code: Code
+    public var message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "\(code.rawValue): \(message)" }
+}

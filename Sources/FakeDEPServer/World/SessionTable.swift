@@ -1,0 +1,77 @@
+import Foundation
+import Synchronization
+
+/// The open `X-ADM-Auth-Session` sessions, each bound to one MDM server and ended after an idle
+/// time (dep-api §2.3, §2.4). Sessions live in memory: a restart ends them, as a client must
+/// expect, and it re-authenticates on the 401.
+final class SessionTable: Sendable {
+    private struct Session {
+        var server: Int64
+        var lastUsed: Date
+    }
+
+    private let sessions = Mutex<[String: Session]>([:])
+    let idleLifetime: TimeInterval
+
+    init(idleLifetime: TimeInterval) { self.idleLifetime = idleLifetime }
+
+    /// Opens a session for `server` and returns its token.
+    func open(server: Int64, at now: Date) -> String {
+        let token = Self.makeToken(at: now)
+        sessions.withLock { table in
+            table = table.filter { now.timeIntervalSince($0.value.lastUsed) < idleLifetime }
+            table[token] = Session(server: server, lastUsed: now)
+        }
+        return token
+    }
+
+    /// The server a live session belongs to, refreshing its idle time; `nil` for an unknown or
+    /// expired token.
+    func server(for token: String, at now: Date) -> Int64? {
+        sessions.withLock { table in
+            guard let session = table[token] else { return nil }
+            guard now.timeIntervalSince(session.lastUsed) < idleLifetime else {
+                table[token] = nil
+                return nil
+            }
+            table[token]?.lastUsed = now
+            return session.server
+        }
+    }
+
+    /// Ends every session of `server` (its token was replaced or it was deleted).
+    func close(server: Int64) {
+        sessions.withLock { table in table = table.filter { $0.value.server != server } }
+    }
+
+    /// A token in the shape Apple's have: epoch milliseconds, then upper-case hex runs joined by `O`
+    /// (dep-api §2.2).
+    static func makeToken(at now: Date) -> String {
+        var generator = SystemRandomNumberGenerator()
+        let runs = [20, 40, 40].map { count in
+            (0..<count).map { _ in String(generator.next() % 16, radix: 16, uppercase: true) }.joined()
+        }
+        return "\(Int64(now.timeIntervalSince1970 * 1000))O1O" + runs.joined(separator: "O")
+    }
+}
+
+/// Nonces seen per consumer key within the timestamp window, so a replayed `/session` request
+/// is refused (dep-api §2.5).
+final class NonceCache: Sendable {
+    private let seen = Mutex<[String: Date]>([:])
+    /// How far a request's timestamp may be from now, either way.
+    let window: TimeInterval
+
+    init(window: TimeInterval) { self.window = window }
+
+    /// Records `nonce` for `consumerKey`; `false` if it was already used within the window.
+    func use(_ nonce: String, consumerKey: String, at now: Date) -> Bool {
+        seen.withLock { table in
+            if table.count > 10_000 { table = table.filter { now.timeIntervalSince($0.value) < 2 * window } }
+            let key = consumerKey + "\u{0}" + nonce
+            if let previous = table[key], now.timeIntervalSince(previous) < 2 * window { return false }
+            table[key] = now
+            return true
+        }
+    }
+}

@@ -1,0 +1,138 @@
+public import DEPWire
+import Foundation
+import GRDB
+
+/// What one portal action did, line by line.
+public struct AssignmentReport: Sendable {
+    public var rows: [AssignmentReportRow]
+
+    /// How many lines ended with each outcome.
+    public var counts: [AssignmentOutcome: Int] {
+        rows.reduce(into: [:]) { $0[$1.outcome, default: 0] += 1 }
+    }
+}
+
+extension World {
+    /// Assigns devices to a server by serial number (dep-api §8): each new one is `added` to its
+    /// log; one moved from another server is `deleted` from that server's log first.
+    public func assign(serials: [String], to reference: String) async throws -> AssignmentReport {
+        let lines = serials.enumerated().map { index, text in
+            SerialNumber.normalized(text).map { AssignmentCSVLine.serial($0, line: index + 1) }
+                ?? .error(.invalidSerial(text), line: index + 1)
+        }
+        return try await assign(lines: lines, to: reference)
+    }
+
+    /// Assigns the lines of a CSV upload (or any list of serials) to a server.
+    public func assign(lines: [AssignmentCSVLine], to reference: String) async throws -> AssignmentReport {
+        let now = self.now
+        return try await store.write { db in
+            let server = try requireServer(reference, db)
+            let batch = try AssignmentBatch(db)
+            try batch.add(lines)
+            try apply(batch, to: server, at: now, db)
+            return AssignmentReport(rows: try batch.report())
+        }
+    }
+
+    /// Assigns the devices of an order: all of them, or `count` not yet assigned to any server
+    /// (in serial order; Apple's selection order is undocumented, dep-api §8).
+    public func assign(order: String, count: Int? = nil, to reference: String) async throws -> AssignmentReport {
+        let now = self.now
+        return try await store.write { db in
+            let server = try requireServer(reference, db)
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM orders WHERE number = ?", arguments: [order]) == true else {
+                throw PortalError(.unknownOrder, "No order numbered \"\(order)\" belongs to the organisation.")
+            }
+            if let count, count < 1 {
+                throw PortalError(.invalidRequest, "The number of devices to assign must be at least 1.")
+            }
+            let serials = try String.fetchAll(
+                db,
+                sql: count == nil
+                    ? "SELECT serial FROM devices WHERE order_number = ? AND released IS NULL ORDER BY serial"
+                    : "SELECT serial FROM devices WHERE order_number = ? AND released IS NULL AND server_id IS NULL ORDER BY serial LIMIT ?",
+                arguments: count == nil ? [order] : [order, count])
+            let batch = try AssignmentBatch(db)
+            try batch.add(serials: serials)
+            try apply(batch, to: server, at: now, db)
+            return AssignmentReport(rows: try batch.report())
+        }
+    }
+
+    /// Takes devices off whatever server they are assigned to (a `deleted` event on its log).
+    public func unassign(serials: [String]) async throws -> AssignmentReport {
+        let now = self.now
+        return try await store.write { db in
+            let batch = try AssignmentBatch(db)
+            try batch.add(serials: serials.map { SerialNumber.normalized($0) ?? $0 })
+            try batch.decideUnactionable()
+            try batch.decide(.notAssigned, where: "serial IN (SELECT serial FROM devices WHERE server_id IS NULL)")
+            try batch.decide(.unassigned, where: "1")
+            try unassign(AssignmentBatch.serials(.unassigned), at: now, db)
+            return AssignmentReport(rows: try batch.report())
+        }
+    }
+
+    /// Releases devices from the organisation for good (dep-api §8): they leave any server
+    /// (`deleted`) and can no longer be assigned.
+    public func release(serials: [String]) async throws -> AssignmentReport {
+        let now = self.now
+        return try await store.write { db in
+            let batch = try AssignmentBatch(db)
+            try batch.add(serials: serials.map { SerialNumber.normalized($0) ?? $0 })
+            try batch.decideUnactionable()
+            try batch.decide(.released, where: "1")
+            let released = AssignmentBatch.serials(.released)
+            try unassign(
+                "\(released) AND serial IN (SELECT serial FROM devices WHERE server_id IS NOT NULL AND released IS NULL)",
+                at: now, db)
+            try db.execute(
+                sql: "UPDATE devices SET released = ? WHERE released IS NULL AND serial IN (\(released))",
+                arguments: [now])
+            return AssignmentReport(rows: try batch.report())
+        }
+    }
+
+    /// Classifies a batch against `server` and applies it: moves and new assignments.
+    func apply(_ batch: AssignmentBatch, to server: MDMServerRecord, at now: Int64, _ db: Database) throws {
+        try batch.decideUnactionable()
+        try batch.decide(
+            .alreadyAssigned, detail: "'already assigned to this server'",
+            where: "serial IN (SELECT serial FROM devices WHERE server_id = ?)", [server.id])
+        try batch.decide(
+            .moved,
+            detail:
+                "'moved from ' || (SELECT s.name FROM devices d JOIN servers s ON s.id = d.server_id WHERE d.serial = batch.serial)",
+            where: "serial IN (SELECT serial FROM devices WHERE server_id IS NOT NULL)")
+        try batch.decide(.assigned, where: "1")
+        let admin = try organisation(db).adminID
+        try unassign(AssignmentBatch.serials(.moved), at: now, db)
+        try db.execute(
+            sql: """
+                UPDATE devices SET server_id = ?, assigned_by = ?, assigned_date = ?, profile_uuid = NULL,
+                profile_status = 'empty', profile_assign_time = NULL, profile_push_time = NULL
+                WHERE serial IN (\(AssignmentBatch.serials(.moved, .assigned)))
+                """,
+            arguments: [server.id, admin, now])
+        try db.execute(
+            sql: """
+                INSERT INTO events (server_id, serial, op_type, op_date, assigned_by, assigned_date, profile_status)
+                SELECT ?, serial, 'added', ?, ?, ?, 'empty' FROM batch WHERE outcome IN ('assigned', 'moved') ORDER BY line
+                """,
+            arguments: [server.id, now, admin, now])
+    }
+
+    /// Takes the devices selected by `serials` (an SQL subquery) off their servers, appending a
+    /// `deleted` event to each server's log.
+    func unassign(_ serials: String, at now: Int64, _ db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO events (server_id, serial, op_type, op_date)
+                SELECT server_id, serial, 'deleted', ? FROM devices WHERE server_id IS NOT NULL AND serial IN (\(serials))
+                ORDER BY serial
+                """,
+            arguments: [now])
+        try db.execute(sql: "UPDATE devices SET \(Self.unassignment) WHERE serial IN (\(serials))")
+    }
+}
