@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
@@ -44,9 +45,11 @@ let package = Package(
             dependencies: [
                 "DEPWire", "DEPCrypto",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
+            resources: [.copy("Resources/MockData")],
             swiftSettings: swiftSettings
         ),
         // The MDM-side sync agent.
@@ -86,5 +89,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "DEPCryptoTests", dependencies: ["DEPCrypto", "DEPWire"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FakeDEPServerTests",
+            dependencies: ["FakeDEPServer", "DEPSync", "DEPWire", "DEPCrypto"],
+            swiftSettings: swiftSettings
+        ),
     ]
 )

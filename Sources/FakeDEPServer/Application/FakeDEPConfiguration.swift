@@ -1,4 +1,7 @@
-/// How a `fakedep` server is set up: where it listens and where it keeps its state.
+import Foundation
+
+/// How a `fakedep` server is set up: where it listens, where it keeps its state, and the
+/// behaviour knobs of its world.
 public struct FakeDEPConfiguration: Sendable {
     /// The address to listen on (`127.0.0.1` by default).
     public var host: String
@@ -6,11 +9,19 @@ public struct FakeDEPConfiguration: Sendable {
     public var port: Int
     /// The SQLite file, or `:memory:`.
     public var databasePath: String
+    /// Seed the default organisation from the mock data when the store is empty.
+    public var seedMockData: Bool
+    public var world: World.Settings
 
     /// Creates a configuration; the defaults are the contract of ARCHITECTURE.md.
-    public init(host: String = "127.0.0.1", port: Int = 8080, databasePath: String = "./fakedep.sqlite") {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, databasePath: String = "./fakedep.sqlite", seedMockData: Bool = true,
+        world: World.Settings = World.Settings()
+    ) {
         self.host = host
         self.port = port
         self.databasePath = databasePath
+        self.seedMockData = seedMockData
+        self.world = world
     }
 }

@@ -1,0 +1,56 @@
+import DEPWire
+import Foundation
+import Hummingbird
+import Logging
+
+/// Renders every failure the way its surface speaks: the DEP API as Apple does (status and a
+/// bare plain-text code, dep-api §6.2), the portal and the device side as JSON
+/// `{"error": CODE, "message": TEXT}`. Anything unexpected is logged and answered 500.
+struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as DEPError {
+            return Self.plain(error.body, status: error.status)
+        } catch let error as PortalError {
+            return Self.json(code: error.code.rawValue, message: error.message, status: error.code.status)
+        } catch let error as HTTPError {
+            if Self.isPortal(request) {
+                return Self.json(code: "HTTP_\(error.status.code)", message: error.body ?? error.status.reasonPhrase, status: error.status.code)
+            }
+            return Self.plain(error.status == .notFound ? "" : error.status.reasonPhrase, status: error.status.code)
+        } catch {
+            context.logger.error("request failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            if Self.isPortal(request) {
+                return Self.json(code: "INTERNAL_ERROR", message: "The request failed: \(error)", status: 500)
+            }
+            return Self.plain(DEPErrorCode.internalServerError.rawValue, status: 500)
+        }
+    }
+
+    private static func isPortal(_ request: Request) -> Bool {
+        request.uri.path.hasPrefix("/portal/") || request.uri.path.hasPrefix("/device/boot")
+    }
+
+    /// A plain-text answer: Apple's error bodies are the bare code, no trailing newline.
+    static func plain(_ body: String, status: Int) -> Response {
+        Response(
+            status: .init(code: status), headers: [.contentType: "text/plain;charset=UTF8"],
+            body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    /// The portal's error shape.
+    static func json(code: String, message: String, status: Int) -> Response {
+        let body = #"{"error":\#(JSONText.literal(code)),"message":\#(JSONText.literal(message))}"#
+        return Response(
+            status: .init(code: status), headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+}
+
+/// JSON string literals for the few bodies written by hand.
+enum JSONText {
+    static func literal(_ text: String) -> String {
+        (try? DEPJSON.encodeString(text)) ?? "\"\""
+    }
+}

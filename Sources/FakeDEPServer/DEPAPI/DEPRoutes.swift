@@ -1,0 +1,129 @@
+import DEPWire
+import Hummingbird
+
+/// Apple's DEP API at the root paths `mdmenrollment.apple.com` serves (dep-api §0): each route
+/// reads its request, asks `World`, and writes the answer.
+struct DEPRoutes {
+    let world: World
+
+    func add(to router: Router<some RequestContext>) {
+        router.get("/session") { request, _ in
+            _ = try DEPCall(request)
+            let host = request.head.authority ?? "127.0.0.1"
+            let token = try await world.openSession(
+                authorization: request.headers[.authorization], method: request.method.rawValue,
+                url: "http://\(host)\(request.uri.path)")
+            return try DEPCall.json(SessionResponse(authSessionToken: token))
+        }
+        router.refuseOtherMethods("/session", allowed: [.get])
+
+        router.get("/account") { request, _ in
+            let call = try DEPCall(request)
+            return try DEPCall.json(try await world.account(session: call.session, version: call.version))
+        }
+        router.refuseOtherMethods("/account", allowed: [.get])
+
+        router.post("/server/devices") { request, _ in
+            let call = try DEPCall(request)
+            let body = try await DEPCall.body(FetchDeviceRequest.self, of: request, emptyIsObject: true)
+            return try DEPCall.json(
+                try await world.fetchDevices(session: call.session, cursor: body.cursor, limit: body.limit, version: call.version))
+        }
+        router.refuseOtherMethods("/server/devices", allowed: [.post])
+
+        router.post("/devices/sync") { request, _ in
+            let call = try DEPCall(request)
+            let body = try await DEPCall.body(SyncDeviceRequest.self, of: request)
+            return try DEPCall.json(
+                try await world.syncDevices(session: call.session, cursor: body.cursor, limit: body.limit, version: call.version))
+        }
+        router.refuseOtherMethods("/devices/sync", allowed: [.post])
+
+        router.post("/devices") { request, _ in
+            let call = try DEPCall(request)
+            let body = try await DEPCall.body(DeviceListRequest.self, of: request)
+            return try DEPCall.json(try await world.deviceDetails(session: call.session, serials: body.devices, version: call.version))
+        }
+        router.refuseOtherMethods("/devices", allowed: [.post])
+
+        router.post("/devices/disown") { request, _ in
+            let call = try DEPCall(request)
+            let body = try await DEPCall.body(DeviceListRequest.self, of: request)
+            return try DEPCall.json(try await world.disown(session: call.session, serials: body.devices))
+        }
+        router.refuseOtherMethods("/devices/disown", allowed: [.post])
+
+        addProfileRoutes(to: router)
+        addDeviceServiceRoutes(to: router)
+    }
+
+    private func addProfileRoutes(to router: Router<some RequestContext>) {
+        router.post("/profile") { request, _ in
+            let call = try DEPCall(request)
+            let profile = try await DEPCall.body(Profile.self, of: request)
+            return try DEPCall.json(try await world.defineProfile(session: call.session, profile, version: call.version))
+        }
+        router.get("/profile") { request, _ in
+            let call = try DEPCall(request)
+            let uuid = request.uri.queryParameters.get("profile_uuid")
+            return try DEPCall.json(try await world.profile(session: call.session, uuid: uuid, version: call.version))
+        }
+        router.refuseOtherMethods("/profile", allowed: [.get, .post])
+
+        // Apple documents POST; PUT is what nanodep, fleet and micromdm send, and it works (§3.8).
+        for method in [HTTPRequest.Method.put, .post] {
+            router.on("/profile/devices", method: method) { request, _ in
+                let call = try DEPCall(request)
+                let body = try await DEPCall.body(ProfileServiceRequest.self, of: request)
+                return try DEPCall.json(try await world.assignProfile(session: call.session, body, version: call.version))
+            }
+        }
+        router.delete("/profile/devices") { request, _ in
+            let call = try DEPCall(request)
+            let body = try await DEPCall.body(ClearProfileRequest.self, of: request)
+            return try DEPCall.json(try await world.removeProfile(session: call.session, body))
+        }
+        router.refuseOtherMethods("/profile/devices", allowed: [.put, .post, .delete])
+    }
+
+    private func addDeviceServiceRoutes(to router: Router<some RequestContext>) {
+        router.post("/device/activationlock") { request, _ in
+            let call = try DEPCall(request)
+            let body = try await DEPCall.body(ActivationLockRequest.self, of: request)
+            return try DEPCall.json(try await world.activationLock(session: call.session, body))
+        }
+        router.refuseOtherMethods("/device/activationlock", allowed: [.post])
+
+        router.get("/device/replacementDetails") { request, _ in
+            let call = try DEPCall(request)
+            let serial = request.uri.queryParameters.get("device")
+            return try DEPCall.json(
+                try await world.replacementDetails(session: call.session, serial: serial, version: call.version))
+        }
+        router.refuseOtherMethods("/device/replacementDetails", allowed: [.get])
+
+        router.get("/os-beta-enrollment/tokens") { request, _ in
+            let call = try DEPCall(request)
+            return try DEPCall.json(try await world.betaEnrollmentTokens(session: call.session))
+        }
+        router.refuseOtherMethods("/os-beta-enrollment/tokens", allowed: [.get])
+
+        let adePath: RouterPath = "/account-driven-enrollment/profile"
+        router.post(adePath) { request, _ in
+            let call = try DEPCall(request)
+            let body = try await DEPCall.body(AccountDrivenEnrollmentProfileRequest.self, of: request)
+            try await world.setServiceDiscoveryURL(session: call.session, body)
+            return DEPCall.empty
+        }
+        router.get(adePath) { request, _ in
+            let call = try DEPCall(request)
+            return try DEPCall.json(try await world.serviceDiscoveryURL(session: call.session))
+        }
+        router.delete(adePath) { request, _ in
+            let call = try DEPCall(request)
+            try await world.removeServiceDiscoveryURL(session: call.session)
+            return DEPCall.empty
+        }
+        router.refuseOtherMethods(adePath, allowed: [.get, .post, .delete])
+    }
+}

@@ -1,0 +1,131 @@
+import DEPWire
+import Foundation
+import Hummingbird
+
+/// The portal an administrator uses (deploy.apple.com / Apple Business Manager), as JSON over
+/// HTTP under `/portal/`: MDM servers, keys and tokens, assignment, inventory (dep-api §1, §8).
+struct PortalRoutes {
+    let world: World
+
+    func add(to router: Router<some RequestContext>) {
+        let portal = router.group("/portal")
+        portal.get("organisation") { _, _ in try Self.json(try await world.organisationDetails()) }
+        portal.patch("organisation") { request, _ in
+            let body = try await Self.body(OrganisationChange.self, of: request)
+            return try Self.json(try await world.changeOrganisation(termsSigned: body.termsSigned))
+        }
+        addServerRoutes(to: portal)
+        addAssignmentRoutes(to: portal)
+        addInventoryRoutes(to: portal)
+    }
+
+    private func addServerRoutes(to portal: RouterGroup<some RequestContext>) {
+        portal.get("servers") { _, _ in try Self.json(try await world.listServers()) }
+        portal.post("servers") { request, _ in
+            let body = try await Self.body(NewServer.self, of: request)
+            let summary = try await world.createServer(
+                name: body.name, certificate: body.certificate.map { Data($0.utf8) }, mayDisown: body.mayDisown ?? false)
+            return try Self.json(summary, status: .created)
+        }
+        portal.get("servers/:server") { _, context in
+            try Self.json(try await world.showServer(try context.parameters.require("server")))
+        }
+        portal.delete("servers/:server") { _, context in
+            try await world.deleteServer(try context.parameters.require("server"))
+            return Response(status: .noContent)
+        }
+        portal.put("servers/:server/certificate") { request, context in
+            let bytes = try await request.body.collect(upTo: 1 << 20)
+            return try Self.json(try await world.uploadCertificate(Data(buffer: bytes), to: try context.parameters.require("server")))
+        }
+        portal.get("servers/:server/token") { _, context in
+            let token = try await world.downloadToken(try context.parameters.require("server"))
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: "application/pkcs7-mime; smime-type=enveloped-data; name=\"smime.p7m\"",
+                    .contentDisposition: "attachment; filename=\"\(token.fileName)\"",
+                ],
+                body: .init(byteBuffer: ByteBuffer(string: token.contents)))
+        }
+    }
+
+    private func addAssignmentRoutes(to portal: RouterGroup<some RequestContext>) {
+        portal.post("servers/:server/devices") { request, context in
+            let server = try context.parameters.require("server")
+            let body = try await Self.body(AssignmentRequest.self, of: request)
+            switch (body.serials, body.order) {
+            case (let serials?, nil):
+                return try Self.json(PortalReport(try await world.assign(serials: serials, to: server)))
+            case (nil, let order?):
+                return try Self.json(PortalReport(try await world.assign(order: order, count: body.count, to: server)))
+            default:
+                throw PortalError(.invalidRequest, "Send either \"serials\" (a list) or \"order\" (with an optional \"count\").")
+            }
+        }
+        // The CSV upload is read as it arrives; only the parsed lines are kept, never the file.
+        portal.post("servers/:server/devices/csv") { request, context in
+            let server = try context.parameters.require("server")
+            var reader = AssignmentCSVReader()
+            var lines: [AssignmentCSVLine] = []
+            for try await chunk in request.body {
+                lines.append(contentsOf: reader.feed(chunk.readableBytesView))
+                guard lines.count <= Self.maximumUploadLines else {
+                    throw PortalError(.tooLarge, "An upload may list at most \(Self.maximumUploadLines) devices; split the file.")
+                }
+            }
+            lines.append(contentsOf: reader.finish())
+            let report = try await world.assign(lines: lines, to: server)
+            var text = AssignmentReportRow.headerRow
+            text.reserveCapacity(report.rows.count * 40)
+            for row in report.rows { text += row.csvRow }
+            return Response(
+                status: .ok, headers: [.contentType: "text/csv; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
+        portal.post("devices/unassign") { request, _ in
+            let body = try await Self.body(SerialList.self, of: request)
+            return try Self.json(PortalReport(try await world.unassign(serials: body.serials)))
+        }
+        portal.post("devices/release") { request, _ in
+            let body = try await Self.body(SerialList.self, of: request)
+            return try Self.json(PortalReport(try await world.release(serials: body.serials)))
+        }
+    }
+
+    private func addInventoryRoutes(to portal: RouterGroup<some RequestContext>) {
+        portal.get("devices") { request, _ in
+            let query = request.uri.queryParameters
+            let filter = DeviceFilter(
+                server: query.get("server"), order: query.get("order"), family: query.get("family"), status: query.get("status"))
+            let limit = try query.get("limit").map { text in
+                guard let value = Int(text) else { throw PortalError(.invalidRequest, "limit must be a number.") }
+                return value
+            }
+            return try Self.json(try await world.listDevices(filter, limit: limit ?? 100, after: query.get("after")))
+        }
+        portal.get("orders") { _, _ in try Self.json(try await world.listOrders()) }
+        portal.post("seed") { request, _ in
+            let body = try await Self.body(SeedRequest.self, of: request)
+            let result = try await world.seed(deviceCount: body.devices, seed: body.seed ?? 1)
+            return try Self.json(SeedResult(orders: result.orders, devices: result.devices))
+        }
+    }
+
+    static let maximumUploadLines = 2_000_000
+
+    /// Decodes a JSON body, or refuses it with a portal error naming the problem.
+    static func body<T: Decodable>(_ type: T.Type, of request: Request) async throws -> T {
+        let buffer = try await request.body.collect(upTo: 64 << 20)
+        do {
+            return try DEPJSON.decode(type, from: Data(buffer: buffer))
+        } catch {
+            throw PortalError(.invalidRequest, "The request body is not the JSON this action takes: \(error)")
+        }
+    }
+
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(string: try DEPJSON.encodeString(value))))
+    }
+}

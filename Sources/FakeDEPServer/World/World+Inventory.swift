@@ -1,0 +1,204 @@
+public import DEPWire
+public import Foundation
+import GRDB
+
+/// A device as the portal lists it.
+public struct PortalDevice: Codable, Sendable, Hashable {
+    public var serialNumber: String
+    public var model: String
+    public var description: String
+    public var family: String
+    public var os: String
+    public var color: String?
+    public var capacity: String?
+    public var productType: String
+    public var partNumber: String
+    public var orderNumber: String
+    public var purchaseSource: String
+    /// `assigned`, `unassigned` or `released`.
+    public var status: String
+    /// The name of the MDM server it is assigned to.
+    public var server: String?
+    public var profileStatus: ProfileStatus
+    public var profileUUID: String?
+    public var activationLocked: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case serialNumber = "serial_number", model, description, family, os, color, capacity
+        case productType = "product_type", partNumber = "part_number", orderNumber = "order_number"
+        case purchaseSource = "purchase_source", status, server, profileStatus = "profile_status"
+        case profileUUID = "profile_uuid", activationLocked = "activation_locked"
+    }
+}
+
+/// Which devices the portal lists: every field optional, combined with AND.
+public struct DeviceFilter: Sendable {
+    public var server: String?
+    public var order: String?
+    public var family: String?
+    /// `assigned`, `unassigned` or `released`.
+    public var status: String?
+
+    public init(server: String? = nil, order: String? = nil, family: String? = nil, status: String? = nil) {
+        self.server = server
+        self.order = order
+        self.family = family
+        self.status = status
+    }
+}
+
+/// One page of the portal's device list; `next` continues it.
+public struct DevicePage: Codable, Sendable {
+    public var devices: [PortalDevice]
+    public var next: String?
+}
+
+/// An order of the organisation, as the portal lists it.
+public struct PortalOrder: Codable, Sendable, Hashable {
+    public var number: String
+    public var date: Date
+    public var purchaseSource: String
+    public var deviceCount: Int
+
+    enum CodingKeys: String, CodingKey {
+        case number, date, purchaseSource = "purchase_source", deviceCount = "device_count"
+    }
+}
+
+extension World {
+    /// Lists devices in serial order, `limit` at a time, after serial `after` (keyset paging).
+    public func listDevices(_ filter: DeviceFilter, limit: Int = 100, after: String? = nil) async throws -> DevicePage {
+        guard (1...1000).contains(limit) else { throw PortalError(.invalidRequest, "The page size must be 1 to 1000.") }
+        return try await store.read { db in
+            var conditions = ["d.serial > ?"]
+            var arguments: StatementArguments = [after ?? ""]
+            if let reference = filter.server {
+                conditions.append("d.server_id = ?")
+                _ = arguments.append(contentsOf: [try requireServer(reference, db).id])
+            }
+            if let order = filter.order {
+                conditions.append("d.order_number = ?")
+                _ = arguments.append(contentsOf: [order])
+            }
+            if let family = filter.family {
+                conditions.append("d.family = ? COLLATE NOCASE")
+                _ = arguments.append(contentsOf: [family])
+            }
+            switch filter.status {
+            case nil: break
+            case "assigned": conditions.append("d.server_id IS NOT NULL")
+            case "unassigned": conditions.append("d.server_id IS NULL AND d.released IS NULL")
+            case "released": conditions.append("d.released IS NOT NULL")
+            case let other?:
+                throw PortalError(.invalidRequest, "Unknown status \"\(other)\"; use assigned, unassigned or released.")
+            }
+            _ = arguments.append(contentsOf: [limit + 1])
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(InventoryDevice.columns.split(separator: ",").map { "d." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")), s.name
+                    FROM devices d LEFT JOIN servers s ON s.id = d.server_id
+                    WHERE \(conditions.joined(separator: " AND ")) ORDER BY d.serial LIMIT ?
+                    """,
+                arguments: arguments)
+            let devices = rows.prefix(limit).map { row in Self.portalDevice(InventoryDevice(row: row), server: row[32]) }
+            return DevicePage(devices: devices, next: rows.count > limit ? devices.last?.serialNumber : nil)
+        }
+    }
+
+    /// Every order, oldest first, with its device count.
+    public func listOrders() async throws -> [PortalOrder] {
+        try await store.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT o.number, o.date, o.source, (SELECT COUNT(*) FROM devices d WHERE d.order_number = o.number)
+                    FROM orders o ORDER BY o.date, o.number
+                    """
+            ).map { PortalOrder(number: $0[0], date: Date(unixSeconds: $0[1]), purchaseSource: $0[2], deviceCount: $0[3]) }
+        }
+    }
+
+    /// Adds `deviceCount` generated devices in realistic orders, reproducibly from `seed`
+    /// (`fakedep seed`). Written in transactions of about 10,000 devices, so a million-device
+    /// organisation never sits in memory.
+    public func seed(deviceCount: Int, seed: UInt64) async throws -> (orders: Int, devices: Int) {
+        guard deviceCount > 0, deviceCount <= 10_000_000 else {
+            throw PortalError(.invalidRequest, "The number of devices must be 1 to 10,000,000.")
+        }
+        var generator = InventoryGenerator(catalog: try Catalog.bundled(), seed: seed, deviceCount: deviceCount, endingAt: clock.now)
+        let now = self.now
+        var totals = (orders: 0, devices: 0)
+        while generator.remainingDevices > 0 {
+            let batch = try await store.write { [generator] db -> (InventoryGenerator, [GeneratedOrder]) in
+                var generator = generator
+                var orders: [GeneratedOrder] = []
+                var count = 0
+                let serialTaken = try db.cachedStatement(sql: "SELECT 1 FROM devices WHERE serial = ?")
+                let orderTaken = try db.cachedStatement(sql: "SELECT 1 FROM orders WHERE number = ?")
+                while count < 10_000,
+                    let order = generator.nextOrder(
+                        serialsTaken: { (try? Bool.fetchOne(serialTaken, arguments: [$0])) == true },
+                        orderNumbersTaken: { (try? Bool.fetchOne(orderTaken, arguments: [$0])) == true })
+                {
+                    try Self.insert(order, added: now, db)
+                    orders.append(order)
+                    count += order.devices.count
+                }
+                return (generator, orders)
+            }
+            generator = batch.0
+            totals.orders += batch.1.count
+            totals.devices += batch.1.reduce(0) { $0 + $1.devices.count }
+        }
+        return totals
+    }
+
+    /// Sets up the default organisation and its inventory from the bundled mock data, if the
+    /// store has no organisation yet. Returns whether it did.
+    @discardableResult
+    public func seedMockOrganisationIfEmpty() async throws -> Bool {
+        guard try await !hasOrganisation() else { return false }
+        let organisation = try MockData.organisation()
+        let orders = InventoryGenerator.mockOrganisationOrders(catalog: try Catalog.bundled(), endingAt: clock.now)
+        let now = self.now
+        try await store.write { db in
+            guard try Organisation.load(db) == nil else { return }
+            try organisation.save(db)
+            for order in orders { try Self.insert(order, added: now, db) }
+        }
+        return true
+    }
+
+    /// Inserts an order and its devices, unassigned.
+    static func insert(_ order: GeneratedOrder, added: Int64, _ db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO orders (number, date, source) VALUES (?, ?, ?)",
+            arguments: [order.number, order.date.unixSeconds, order.purchaseSource])
+        let statement = try db.cachedStatement(
+            sql: "INSERT INTO devices (\(InventoryDevice.columns)) VALUES (\(Array(repeating: "?", count: 32).joined(separator: ", ")))")
+        for generated in order.devices {
+            var device = InventoryDevice(
+                serial: generated.serial, model: generated.model, description: generated.description, color: generated.color,
+                os: generated.os, family: generated.family, productType: generated.productType, partNumber: generated.partNumber,
+                capacity: generated.capacity, orderNumber: order.number, purchaseSource: order.purchaseSource, added: added)
+            device.imei = generated.imei?.joined(separator: ",")
+            device.meid = generated.meid?.joined(separator: ",")
+            device.eid = generated.eid
+            device.wifiMAC = generated.wifiMAC
+            device.ethernetMAC = generated.ethernetMAC
+            device.bluetoothMAC = generated.bluetoothMAC
+            try statement.execute(arguments: device.databaseValues)
+        }
+    }
+
+    static func portalDevice(_ device: InventoryDevice, server: String?) -> PortalDevice {
+        PortalDevice(
+            serialNumber: device.serial, model: device.model, description: device.description, family: device.family,
+            os: device.os, color: device.color, capacity: device.capacity, productType: device.productType,
+            partNumber: device.partNumber, orderNumber: device.orderNumber, purchaseSource: device.purchaseSource,
+            status: device.released != nil ? "released" : device.serverID != nil ? "assigned" : "unassigned",
+            server: server, profileStatus: device.profileStatus, profileUUID: device.profileUUID,
+            activationLocked: device.activationLocked)
+    }
+}
