@@ -66,7 +66,7 @@ let package = Package(
         .executableTarget(
             name: "fakedep",
             dependencies: [
-                "FakeDEPServer",
+                "FakeDEPServer", "DEPWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -82,16 +82,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // What several test targets share: the repository's paths, the schema validator.
+        .target(name: "DEPTestSupport", path: "Tests/DEPTestSupport", swiftSettings: swiftSettings),
         .testTarget(
             name: "DEPWireTests",
-            dependencies: ["DEPWire"],
+            dependencies: ["DEPWire", "DEPTestSupport"],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "DEPCryptoTests", dependencies: ["DEPCrypto", "DEPWire"], swiftSettings: swiftSettings),
         .testTarget(
             name: "FakeDEPServerTests",
-            dependencies: ["FakeDEPServer", "DEPSync", "DEPWire", "DEPCrypto"],
+            dependencies: ["FakeDEPServer", "DEPSync", "DEPWire", "DEPCrypto", "DEPTestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -1,5 +1,4 @@
 import ArgumentParser
-import FakeDEPServer
 
 /// `fakedep`: the fake Apple side — portal, server tokens, the DEP API and the device side.
 @main
@@ -7,6 +6,21 @@ struct FakeDEPCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fakedep",
         abstract: "A local stand-in for Apple's device-enrollment services (DEP / ADE).",
-        discussion: "Serves the portal, Apple's DEP API and the device side on one port."
+        discussion: """
+            `fakedep serve` runs the fake service: Apple's DEP API at the root paths, the portal under \
+            /portal/. The other commands are the portal's actions, sent to a running server (--url).
+            """,
+        subcommands: [
+            ServeCommand.self, ServerCommand.self, AssignCommand.self, UnassignCommand.self, ReleaseCommand.self,
+            DevicesCommand.self, OrdersCommand.self, SeedCommand.self, OrganisationCommand.self,
+        ]
     )
+}
+
+/// The option every portal command shares: where the server is.
+struct PortalOptions: ParsableArguments {
+    @Option(help: "The fakedep server to talk to.")
+    var url = "http://127.0.0.1:8080"
+
+    var client: PortalClient { PortalClient(baseURL: url) }
 }

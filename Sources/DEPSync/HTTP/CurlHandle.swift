@@ -69,7 +69,9 @@ final class CurlHandle: @unchecked Sendable {
         let code = body.withUnsafeBytes { bytes -> CURLcode in
             if request.body != nil {
                 _ = CCurl_setopt_offset(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(bytes.count))
-                _ = CCurl_setopt_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!))
+                _ = CCurl_setopt_pointer(
+                    handle, CURLOPT_POSTFIELDS,
+                    UnsafeMutableRawPointer(mutating: bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!))
             }
             return curl_easy_perform(handle)
         }
@@ -106,22 +108,28 @@ private final class ResponseBuffer {
     static let receiveBody: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int = {
         data, size, count, context in
         let buffer = Unmanaged<ResponseBuffer>.fromOpaque(context!).takeUnretainedValue()
-        if let data { buffer.body.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: size * count) }
-        return size * count
-    }
-
-    static let receiveHeader: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int = {
-        data, size, count, context in
-        let buffer = Unmanaged<ResponseBuffer>.fromOpaque(context!).takeUnretainedValue()
-        guard let data else { return size * count }
-        let line = String(decoding: UnsafeRawBufferPointer(start: data, count: size * count), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        if line.hasPrefix("HTTP/") {
-            buffer.headers = []  // a new response (after a 100 Continue or a redirect)
-        } else if let colon = line.firstIndex(of: ":") {
-            buffer.headers.append(
-                (String(line[..<colon]), String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)))
+        if let data {
+            buffer.body.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: size * count)
         }
         return size * count
     }
+
+    static let receiveHeader: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int =
+        {
+            data, size, count, context in
+            let buffer = Unmanaged<ResponseBuffer>.fromOpaque(context!).takeUnretainedValue()
+            guard let data else { return size * count }
+            let line = String(decoding: UnsafeRawBufferPointer(start: data, count: size * count), as: UTF8.self)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            if line.hasPrefix("HTTP/") {
+                buffer.headers = []  // a new response (after a 100 Continue or a redirect)
+            } else if let colon = line.firstIndex(of: ":") {
+                buffer.headers.append(
+                    (
+                        String(line[..<colon]),
+                        String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+                    ))
+            }
+            return size * count
+        }
 }

@@ -7,7 +7,9 @@ import Logging
 /// bare plain-text code, dep-api §6.2), the portal and the device side as JSON
 /// `{"error": CODE, "message": TEXT}`. Anything unexpected is logged and answered 500.
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         do {
             return try await next(request, context)
         } catch let error as DEPError {
@@ -16,7 +18,9 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return Self.json(code: error.code.rawValue, message: error.message, status: error.code.status)
         } catch let error as HTTPError {
             if Self.isPortal(request) {
-                return Self.json(code: "HTTP_\(error.status.code)", message: error.body ?? error.status.reasonPhrase, status: error.status.code)
+                return Self.json(
+                    code: "HTTP_\(error.status.code)", message: error.body ?? error.status.reasonPhrase,
+                    status: error.status.code)
             }
             return Self.plain(error.status == .notFound ? "" : error.status.reasonPhrase, status: error.status.code)
         } catch {

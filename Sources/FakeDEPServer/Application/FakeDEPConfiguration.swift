@@ -15,7 +15,8 @@ public struct FakeDEPConfiguration: Sendable {
 
     /// Creates a configuration; the defaults are the contract of ARCHITECTURE.md.
     public init(
-        host: String = "127.0.0.1", port: Int = 8080, databasePath: String = "./fakedep.sqlite", seedMockData: Bool = true,
+        host: String = "127.0.0.1", port: Int = 8080, databasePath: String = "./fakedep.sqlite",
+        seedMockData: Bool = true,
         world: World.Settings = World.Settings()
     ) {
         self.host = host

@@ -19,7 +19,8 @@ struct DEPCall {
         guard let agent = request.headers[.userAgent], !agent.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw DEPError(.userAgentMissing)
         }
-        guard agent.utf8.count <= 1024, !agent.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+        guard agent.utf8.count <= 1024, !agent.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F })
+        else {
             throw DEPError(.userAgentInvalid)
         }
         session = request.headers[Self.sessionHeader]

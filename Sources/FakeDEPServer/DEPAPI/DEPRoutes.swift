@@ -27,7 +27,8 @@ struct DEPRoutes {
             let call = try DEPCall(request)
             let body = try await DEPCall.body(FetchDeviceRequest.self, of: request, emptyIsObject: true)
             return try DEPCall.json(
-                try await world.fetchDevices(session: call.session, cursor: body.cursor, limit: body.limit, version: call.version))
+                try await world.fetchDevices(
+                    session: call.session, cursor: body.cursor, limit: body.limit, version: call.version))
         }
         router.refuseOtherMethods("/server/devices", allowed: [.post])
 
@@ -35,14 +36,16 @@ struct DEPRoutes {
             let call = try DEPCall(request)
             let body = try await DEPCall.body(SyncDeviceRequest.self, of: request)
             return try DEPCall.json(
-                try await world.syncDevices(session: call.session, cursor: body.cursor, limit: body.limit, version: call.version))
+                try await world.syncDevices(
+                    session: call.session, cursor: body.cursor, limit: body.limit, version: call.version))
         }
         router.refuseOtherMethods("/devices/sync", allowed: [.post])
 
         router.post("/devices") { request, _ in
             let call = try DEPCall(request)
             let body = try await DEPCall.body(DeviceListRequest.self, of: request)
-            return try DEPCall.json(try await world.deviceDetails(session: call.session, serials: body.devices, version: call.version))
+            return try DEPCall.json(
+                try await world.deviceDetails(session: call.session, serials: body.devices, version: call.version))
         }
         router.refuseOtherMethods("/devices", allowed: [.post])
 
@@ -61,7 +64,8 @@ struct DEPRoutes {
         router.post("/profile") { request, _ in
             let call = try DEPCall(request)
             let profile = try await DEPCall.body(Profile.self, of: request)
-            return try DEPCall.json(try await world.defineProfile(session: call.session, profile, version: call.version))
+            return try DEPCall.json(
+                try await world.defineProfile(session: call.session, profile, version: call.version))
         }
         router.get("/profile") { request, _ in
             let call = try DEPCall(request)
@@ -75,7 +79,8 @@ struct DEPRoutes {
             router.on("/profile/devices", method: method) { request, _ in
                 let call = try DEPCall(request)
                 let body = try await DEPCall.body(ProfileServiceRequest.self, of: request)
-                return try DEPCall.json(try await world.assignProfile(session: call.session, body, version: call.version))
+                return try DEPCall.json(
+                    try await world.assignProfile(session: call.session, body, version: call.version))
             }
         }
         router.delete("/profile/devices") { request, _ in

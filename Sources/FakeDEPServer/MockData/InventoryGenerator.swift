@@ -234,7 +234,9 @@ extension InventoryGenerator {
 /// permutations, so they need no memory.
 struct DeviceIdentifierSource: Sendable {
     /// Apple's serial alphabet: digits and consonants (no vowels, hence no O or I).
-    static let serialAlphabet = Array("0123456789BCDFGHJKLMNPQRSTVWXYZ")
+    static let serialAlphabet = "0123456789BCDFGHJKLMNPQRSTVWXYZ"
+    private static let serialBytes = Array(serialAlphabet.utf8)
+    private static let hexBytes = Array("0123456789ABCDEF".utf8)
     /// Factory codes that open the 12-character serials of Macs made before 2021.
     private static let factories = ["C02", "C07", "FVF", "C1M"]
     /// Prefixes (OUIs) registered to Apple, for MAC addresses.
@@ -258,7 +260,7 @@ struct DeviceIdentifierSource: Sendable {
         serialLengths = catalog.entries.map(\.serialLength)
         let hashes = catalog.entries.map { Self.stableHash($0.productType) }
         modelCodes = hashes.map { hash in
-            String((0..<4).map { Self.serialAlphabet[Int((hash >> ($0 * 8)) % 31)] })
+            String(decoding: (0..<4).map { Self.serialBytes[Int((hash >> ($0 * 8)) % 31)] }, as: UTF8.self)
         }
         tacHashes = hashes.map { Int($0 % 9_000) }
         imeisIssued = Array(repeating: 0, count: catalog.entries.count)
@@ -289,9 +291,11 @@ struct DeviceIdentifierSource: Sendable {
         imeisIssued[entry] += 1
         let code = ((tacHashes[entry] + issued / 1_000_000 * 7) % 9_000 + 1_000) * 100 + entry % 100
         let serial = Self.scramble(UInt32(issued % 1_000_000), below: 1_000_000, bits: 20, key: imeiKey)
-        let body = "35" + Self.padded(code, 6) + Self.padded(Int(serial), 6)
-        let digits = Array(body)
-        return "\(String(digits[0..<2])) \(String(digits[2..<8])) \(String(digits[8..<14])) \(Self.luhnDigit(body))"
+        let body = Array(("35" + Self.padded(code, 6) + Self.padded(Int(serial), 6)).utf8)
+        let check = UInt8(48 + Self.luhnDigit(body))
+        let space = UInt8(ascii: " ")
+        return String(
+            decoding: body[0..<2] + [space] + body[2..<8] + [space] + body[8..<14] + [space, check], as: UTF8.self)
     }
 
     /// An Apple eSIM EID: `89049032`, 22 drawn digits and two check digits that make the whole
@@ -306,11 +310,16 @@ struct DeviceIdentifierSource: Sendable {
     /// them, so that addresses repeat only after 2²⁴ of them per OUI.
     mutating func mac() -> String {
         let device = Self.scramble(UInt32(macsIssued & 0xFF_FFFF), below: 1 << 24, bits: 24, key: macKey)
-        let oui = Self.appleOUIs[(macsIssued >> 24 + Int(device)) % Self.appleOUIs.count]
+        let oui = Self.appleOUIs[((macsIssued >> 24) + Int(device)) % Self.appleOUIs.count]
         macsIssued += 1
-        let bytes = oui + [UInt8(device >> 16), UInt8(device >> 8 & 0xFF), UInt8(device & 0xFF)]
-        let hex = Array("0123456789ABCDEF")
-        return bytes.map { String([hex[Int($0 >> 4)], hex[Int($0 & 0x0F)]]) }.joined(separator: ":")
+        var text: [UInt8] = []
+        text.reserveCapacity(17)
+        for byte in oui + [UInt8(device >> 16), UInt8((device >> 8) & 0xFF), UInt8(device & 0xFF)] {
+            if !text.isEmpty { text.append(UInt8(ascii: ":")) }
+            text.append(Self.hexBytes[Int(byte >> 4)])
+            text.append(Self.hexBytes[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// `value` (below `bound`, at most 2^`bits`) sent through a keyed permutation of the numbers
@@ -331,10 +340,10 @@ struct DeviceIdentifierSource: Sendable {
         return result
     }
 
-    /// The Luhn check digit that completes `digits`.
-    static func luhnDigit(_ digits: String) -> Int {
+    /// The Luhn check digit that completes `digits` (ASCII).
+    static func luhnDigit(_ digits: [UInt8]) -> Int {
         var sum = 0
-        for (offset, byte) in digits.utf8.reversed().enumerated() {
+        for (offset, byte) in digits.reversed().enumerated() {
             let digit = Int(byte - 48) * (offset % 2 == 0 ? 2 : 1)
             sum += digit > 9 ? digit - 9 : digit
         }
@@ -342,7 +351,7 @@ struct DeviceIdentifierSource: Sendable {
     }
 
     private static func characters(_ count: Int, _ random: inout SeededGenerator) -> String {
-        String((0..<count).map { _ in random.pick(serialAlphabet) })
+        String(decoding: (0..<count).map { _ in serialBytes[random.int(in: 0..<serialBytes.count)] }, as: UTF8.self)
     }
 
     private static func padded(_ value: Int, _ width: Int) -> String {

@@ -81,7 +81,7 @@ struct SeededGenerator: RandomNumberGenerator, Sendable {
 
     /// `count` decimal digits, leading zeros allowed.
     mutating func digits(_ count: Int) -> String {
-        String((0..<count).map { _ in Character(Unicode.Scalar(UInt8(48 + below(10)))) })
+        String(decoding: (0..<count).map { _ in UInt8(48 + below(10)) }, as: UTF8.self)
     }
 
     private static func splitMix(_ state: inout UInt64) -> UInt64 {

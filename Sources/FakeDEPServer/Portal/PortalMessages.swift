@@ -58,13 +58,21 @@ struct PortalReport: Encodable {
 
     init(_ report: AssignmentReport) {
         counts = Dictionary(uniqueKeysWithValues: report.counts.map { ($0.key.rawValue, $0.value) })
-        lines = report.rows.map { Line(line: $0.line, serial: $0.serial, outcome: $0.outcome.rawValue, detail: $0.detail.isEmpty ? nil : $0.detail) }
+        lines = report.rows.map {
+            Line(
+                line: $0.line, serial: $0.serial, outcome: $0.outcome.rawValue,
+                detail: $0.detail.isEmpty ? nil : $0.detail)
+        }
     }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         // Counts in the outcome vocabulary's order, so the bytes are the same every time.
-        try container.encode(DeviceResults(AssignmentOutcome.allCases.compactMap { outcome in counts[outcome.rawValue].map { (outcome.rawValue, $0) } }), forKey: .counts)
+        try container.encode(
+            DeviceResults(
+                AssignmentOutcome.allCases.compactMap { outcome in
+                    counts[outcome.rawValue].map { (outcome.rawValue, $0) }
+                }), forKey: .counts)
         try container.encode(lines, forKey: .lines)
     }
 

@@ -24,22 +24,23 @@ struct PortalRoutes {
         portal.post("servers") { request, _ in
             let body = try await Self.body(NewServer.self, of: request)
             let summary = try await world.createServer(
-                name: body.name, certificate: body.certificate.map { Data($0.utf8) }, mayDisown: body.mayDisown ?? false)
+                name: body.name, certificate: body.certificate.map { Data($0.utf8) }, mayDisown: body.mayDisown ?? false
+            )
             return try Self.json(summary, status: .created)
         }
         portal.get("servers/:server") { _, context in
-            try Self.json(try await world.showServer(try context.parameters.require("server")))
+            try Self.json(try await world.showServer(try Self.server(context)))
         }
         portal.delete("servers/:server") { _, context in
-            try await world.deleteServer(try context.parameters.require("server"))
+            try await world.deleteServer(try Self.server(context))
             return Response(status: .noContent)
         }
         portal.put("servers/:server/certificate") { request, context in
             let bytes = try await request.body.collect(upTo: 1 << 20)
-            return try Self.json(try await world.uploadCertificate(Data(buffer: bytes), to: try context.parameters.require("server")))
+            return try Self.json(try await world.uploadCertificate(Data(buffer: bytes), to: try Self.server(context)))
         }
         portal.get("servers/:server/token") { _, context in
-            let token = try await world.downloadToken(try context.parameters.require("server"))
+            let token = try await world.downloadToken(try Self.server(context))
             return Response(
                 status: .ok,
                 headers: [
@@ -52,7 +53,7 @@ struct PortalRoutes {
 
     private func addAssignmentRoutes(to portal: RouterGroup<some RequestContext>) {
         portal.post("servers/:server/devices") { request, context in
-            let server = try context.parameters.require("server")
+            let server = try Self.server(context)
             let body = try await Self.body(AssignmentRequest.self, of: request)
             switch (body.serials, body.order) {
             case (let serials?, nil):
@@ -60,18 +61,20 @@ struct PortalRoutes {
             case (nil, let order?):
                 return try Self.json(PortalReport(try await world.assign(order: order, count: body.count, to: server)))
             default:
-                throw PortalError(.invalidRequest, "Send either \"serials\" (a list) or \"order\" (with an optional \"count\").")
+                throw PortalError(
+                    .invalidRequest, "Send either \"serials\" (a list) or \"order\" (with an optional \"count\").")
             }
         }
         // The CSV upload is read as it arrives; only the parsed lines are kept, never the file.
         portal.post("servers/:server/devices/csv") { request, context in
-            let server = try context.parameters.require("server")
+            let server = try Self.server(context)
             var reader = AssignmentCSVReader()
             var lines: [AssignmentCSVLine] = []
             for try await chunk in request.body {
                 lines.append(contentsOf: reader.feed(chunk.readableBytesView))
                 guard lines.count <= Self.maximumUploadLines else {
-                    throw PortalError(.tooLarge, "An upload may list at most \(Self.maximumUploadLines) devices; split the file.")
+                    throw PortalError(
+                        .tooLarge, "An upload may list at most \(Self.maximumUploadLines) devices; split the file.")
                 }
             }
             lines.append(contentsOf: reader.finish())
@@ -80,7 +83,8 @@ struct PortalRoutes {
             text.reserveCapacity(report.rows.count * 40)
             for row in report.rows { text += row.csvRow }
             return Response(
-                status: .ok, headers: [.contentType: "text/csv; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
+                status: .ok, headers: [.contentType: "text/csv; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: text)))
         }
         portal.post("devices/unassign") { request, _ in
             let body = try await Self.body(SerialList.self, of: request)
@@ -96,7 +100,8 @@ struct PortalRoutes {
         portal.get("devices") { request, _ in
             let query = request.uri.queryParameters
             let filter = DeviceFilter(
-                server: query.get("server"), order: query.get("order"), family: query.get("family"), status: query.get("status"))
+                server: query.get("server"), order: query.get("order"), family: query.get("family"),
+                status: query.get("status"))
             let limit = try query.get("limit").map { text in
                 guard let value = Int(text) else { throw PortalError(.invalidRequest, "limit must be a number.") }
                 return value
@@ -112,6 +117,12 @@ struct PortalRoutes {
     }
 
     static let maximumUploadLines = 2_000_000
+
+    /// The `:server` path parameter (a name or uuid), percent-decoded.
+    static func server(_ context: some RequestContext) throws -> String {
+        let raw = try context.parameters.require("server")
+        return raw.removingPercentEncoding ?? raw
+    }
 
     /// Decodes a JSON body, or refuses it with a portal error naming the problem.
     static func body<T: Decodable>(_ type: T.Type, of request: Request) async throws -> T {

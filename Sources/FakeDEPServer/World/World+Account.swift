@@ -37,26 +37,33 @@ extension World {
     public func betaEnrollmentTokens(session: String?) async throws -> GetSeedBuildTokenResponse {
         _ = try await server(forSession: session)
         let organisation = try await store.read { db in try self.organisation(db) }
-        let platforms = [("iOS", "iOS"), ("OSX", "macOS"), ("tvOS", "tvOS"), ("visionOS", "visionOS"), ("watchOS", "watchOS")]
+        let platforms = [
+            ("iOS", "iOS"), ("OSX", "macOS"), ("tvOS", "tvOS"), ("visionOS", "visionOS"), ("watchOS", "watchOS"),
+        ]
         let tokens = platforms.map { os, name in
             let digest = HMACSHA1.authenticationCode(for: Array("\(organisation.orgID):\(os)".utf8), key: cursorKey)
             let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".utf8)
             let token = (0..<64).map { alphabet[Int(digest[$0 % digest.count] &+ UInt8($0 * 7)) % alphabet.count] }
-            return SeedBuildToken(token: String(decoding: token, as: UTF8.self), title: "\(name) AppleSeed for IT Beta", os: os)
+            return SeedBuildToken(
+                token: String(decoding: token, as: UTF8.self), title: "\(name) AppleSeed for IT Beta", os: os)
         }
         return GetSeedBuildTokenResponse(betaEnrollmentTokens: tokens)
     }
 
     /// `POST /account-driven-enrollment/profile` (dep-api §3.14): an https URL is required.
-    public func setServiceDiscoveryURL(session: String?, _ request: AccountDrivenEnrollmentProfileRequest) async throws {
+    public func setServiceDiscoveryURL(session: String?, _ request: AccountDrivenEnrollmentProfileRequest) async throws
+    {
         let server = try await server(forSession: session)
-        guard let url = request.mdmServiceDiscoveryURL, !url.isEmpty else { throw DEPError(.serviceDiscoveryURLRequired) }
+        guard let url = request.mdmServiceDiscoveryURL, !url.isEmpty else {
+            throw DEPError(.serviceDiscoveryURLRequired)
+        }
         guard let components = URLComponents(string: url), components.scheme?.lowercased() == "https",
             let host = components.host, !host.isEmpty
         else { throw DEPError(.serviceDiscoveryURLNotValid) }
         let now = self.now
         try await store.write { db in
-            try db.execute(sql: "UPDATE servers SET ade_url = ?, ade_updated = ? WHERE id = ?", arguments: [url, now, server.id])
+            try db.execute(
+                sql: "UPDATE servers SET ade_url = ?, ade_updated = ? WHERE id = ?", arguments: [url, now, server.id])
         }
     }
 
@@ -65,14 +72,16 @@ extension World {
         let server = try await server(forSession: session)
         guard let url = server.serviceDiscoveryURL else { throw DEPError(.notFound) }
         return GetAccountDrivenEnrollmentProfileResponse(
-            mdmServiceDiscoveryURL: url, lastUpdatedTimestamp: server.serviceDiscoveryUpdated.map(Date.init(unixSeconds:)))
+            mdmServiceDiscoveryURL: url,
+            lastUpdatedTimestamp: server.serviceDiscoveryUpdated.map(Date.init(unixSeconds:)))
     }
 
     /// `DELETE /account-driven-enrollment/profile`.
     public func removeServiceDiscoveryURL(session: String?) async throws {
         let server = try await server(forSession: session)
         try await store.write { db in
-            try db.execute(sql: "UPDATE servers SET ade_url = NULL, ade_updated = NULL WHERE id = ?", arguments: [server.id])
+            try db.execute(
+                sql: "UPDATE servers SET ade_url = NULL, ade_updated = NULL WHERE id = ?", arguments: [server.id])
         }
     }
 }

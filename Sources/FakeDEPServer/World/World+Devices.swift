@@ -5,7 +5,9 @@ import GRDB
 extension World {
     /// `POST /devices` (dep-api §3.4): each serial's record with `SUCCESS`, or only
     /// `NOT_ACCESSIBLE` for a serial this server cannot see.
-    public func deviceDetails(session: String?, serials: [String], version: ProtocolVersion) async throws -> DeviceListResponse {
+    public func deviceDetails(session: String?, serials: [String], version: ProtocolVersion) async throws
+        -> DeviceListResponse
+    {
         let server = try await server(forSession: session)
         let serials = try Self.serialList(serials, required: true)
         return try await store.read { db in
@@ -38,7 +40,9 @@ extension World {
                     continue
                 }
                 try EventLog.appendDeleted(serial: serial, server: server.id, at: now, db)
-                try db.execute(sql: "UPDATE devices SET \(Self.unassignment), released = ? WHERE serial = ?", arguments: [now, serial])
+                try db.execute(
+                    sql: "UPDATE devices SET \(Self.unassignment), released = ? WHERE serial = ?",
+                    arguments: [now, serial])
                 results[serial] = .success
             }
             return DeviceStatusResponse(devices: results)
@@ -47,7 +51,9 @@ extension World {
 
     /// `POST /device/activationlock` (dep-api §3.11): locks a device of this server once;
     /// Apple TV and Vision devices cannot be locked this way.
-    public func activationLock(session: String?, _ request: ActivationLockRequest) async throws -> ActivationLockStatusResponse {
+    public func activationLock(session: String?, _ request: ActivationLockRequest) async throws
+        -> ActivationLockStatusResponse
+    {
         let server = try await server(forSession: session)
         guard let serial = request.device, !serial.isEmpty else { throw DEPError(.deviceIDRequired) }
         return try await store.write { db in
@@ -58,7 +64,8 @@ extension World {
                 } else if device.activationLocked {
                     status = .deviceAlreadyLocked
                 } else {
-                    try db.execute(sql: "UPDATE devices SET activation_locked = 1 WHERE serial = ?", arguments: [serial])
+                    try db.execute(
+                        sql: "UPDATE devices SET activation_locked = 1 WHERE serial = ?", arguments: [serial])
                     status = .success
                 }
             } else {
@@ -71,7 +78,9 @@ extension World {
     /// `GET /device/replacementDetails?device=…` (dep-api §3.12, v10+): 400 `DEVICE_NOT_FOUND`
     /// (as the live service answers) unless the device is a replacement on this server; before
     /// v10 the endpoint does not exist (404).
-    public func replacementDetails(session: String?, serial: String?, version: ProtocolVersion) async throws -> ReplacementDetails {
+    public func replacementDetails(session: String?, serial: String?, version: ProtocolVersion) async throws
+        -> ReplacementDetails
+    {
         let server = try await server(forSession: session)
         guard version.hasReplacementDetails else { throw DEPError(.notFound) }
         guard let serial, !serial.isEmpty else { throw DEPError(.deviceIDRequired) }
@@ -79,6 +88,7 @@ extension World {
         guard let device, let original = device.originalSerial, let date = device.replacementDate else {
             throw DEPError(.deviceNotFound, status: 400)
         }
-        return ReplacementDetails(serialNumber: serial, originalDeviceSerialNumber: original, replacementDate: Date(unixSeconds: date))
+        return ReplacementDetails(
+            serialNumber: serial, originalDeviceSerialNumber: original, replacementDate: Date(unixSeconds: date))
     }
 }

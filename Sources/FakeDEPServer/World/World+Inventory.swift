@@ -101,7 +101,8 @@ extension World {
                     WHERE \(conditions.joined(separator: " AND ")) ORDER BY d.serial LIMIT ?
                     """,
                 arguments: arguments)
-            let devices = rows.prefix(limit).map { row in Self.portalDevice(InventoryDevice(row: row), server: row[32]) }
+            let devices = rows.prefix(limit).map { row in Self.portalDevice(InventoryDevice(row: row), server: row[32])
+            }
             return DevicePage(devices: devices, next: rows.count > limit ? devices.last?.serialNumber : nil)
         }
     }
@@ -115,7 +116,9 @@ extension World {
                     SELECT o.number, o.date, o.source, (SELECT COUNT(*) FROM devices d WHERE d.order_number = o.number)
                     FROM orders o ORDER BY o.date, o.number
                     """
-            ).map { PortalOrder(number: $0[0], date: Date(unixSeconds: $0[1]), purchaseSource: $0[2], deviceCount: $0[3]) }
+            ).map {
+                PortalOrder(number: $0[0], date: Date(unixSeconds: $0[1]), purchaseSource: $0[2], deviceCount: $0[3])
+            }
         }
     }
 
@@ -126,7 +129,8 @@ extension World {
         guard deviceCount > 0, deviceCount <= 10_000_000 else {
             throw PortalError(.invalidRequest, "The number of devices must be 1 to 10,000,000.")
         }
-        var generator = InventoryGenerator(catalog: try Catalog.bundled(), seed: seed, deviceCount: deviceCount, endingAt: clock.now)
+        var generator = InventoryGenerator(
+            catalog: try Catalog.bundled(), seed: seed, deviceCount: deviceCount, endingAt: clock.now)
         let now = self.now
         var totals = (orders: 0, devices: 0)
         while generator.remainingDevices > 0 {
@@ -176,12 +180,17 @@ extension World {
             sql: "INSERT INTO orders (number, date, source) VALUES (?, ?, ?)",
             arguments: [order.number, order.date.unixSeconds, order.purchaseSource])
         let statement = try db.cachedStatement(
-            sql: "INSERT INTO devices (\(InventoryDevice.columns)) VALUES (\(Array(repeating: "?", count: 32).joined(separator: ", ")))")
+            sql:
+                "INSERT INTO devices (\(InventoryDevice.columns)) VALUES (\(Array(repeating: "?", count: 32).joined(separator: ", ")))"
+        )
         for generated in order.devices {
             var device = InventoryDevice(
-                serial: generated.serial, model: generated.model, description: generated.description, color: generated.color,
-                os: generated.os, family: generated.family, productType: generated.productType, partNumber: generated.partNumber,
-                capacity: generated.capacity, orderNumber: order.number, purchaseSource: order.purchaseSource, added: added)
+                serial: generated.serial, model: generated.model, description: generated.description,
+                color: generated.color,
+                os: generated.os, family: generated.family, productType: generated.productType,
+                partNumber: generated.partNumber,
+                capacity: generated.capacity, orderNumber: order.number, purchaseSource: order.purchaseSource,
+                added: added)
             device.imei = generated.imei?.joined(separator: ",")
             device.meid = generated.meid?.joined(separator: ",")
             device.eid = generated.eid

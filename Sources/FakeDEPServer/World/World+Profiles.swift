@@ -9,7 +9,9 @@ extension World {
     /// `POST /profile` (dep-api §3.6): checks the profile (§5.3, in the order documented on
     /// `Profile.validationError`), stores it under a new uuid (profiles are immutable) and assigns
     /// it to the devices it lists.
-    public func defineProfile(session: String?, _ profile: Profile, version: ProtocolVersion) async throws -> DefineProfileResponse {
+    public func defineProfile(session: String?, _ profile: Profile, version: ProtocolVersion) async throws
+        -> DefineProfileResponse
+    {
         let server = try await server(forSession: session)
         if let code = profile.validationError(settings.profileStrictness) { throw DEPError(code) }
         let serials = try Self.serialList(profile.devices, required: false)
@@ -35,7 +37,8 @@ extension World {
         let server = try await server(forSession: session)
         guard let uuid, !uuid.isEmpty else { throw DEPError(.profileUUIDRequired) }
         let body = try await store.read { db in
-            try String.fetchOne(db, sql: "SELECT body FROM profiles WHERE uuid = ? AND server_id = ?", arguments: [uuid, server.id])
+            try String.fetchOne(
+                db, sql: "SELECT body FROM profiles WHERE uuid = ? AND server_id = ?", arguments: [uuid, server.id])
         }
         guard let body else { throw DEPError(.notFound) }
         var profile = try DEPJSON.decode(Profile.self, from: body)
@@ -45,13 +48,18 @@ extension World {
 
     /// `PUT`/`POST /profile/devices` (dep-api §3.8): `SUCCESS` for each device of this server
     /// (now `assigned`, a `modified` event), `NOT_ACCESSIBLE` for any other serial.
-    public func assignProfile(session: String?, _ request: ProfileServiceRequest, version: ProtocolVersion) async throws -> AssignProfileResponse {
+    public func assignProfile(session: String?, _ request: ProfileServiceRequest, version: ProtocolVersion) async throws
+        -> AssignProfileResponse
+    {
         let server = try await server(forSession: session)
         guard let uuid = request.profileUUID, !uuid.isEmpty else { throw DEPError(.profileUUIDRequired) }
         let serials = try Self.serialList(request.devices, required: true)
         let now = self.now
         let results = try await store.write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM profiles WHERE uuid = ? AND server_id = ?", arguments: [uuid, server.id]) == true
+            guard
+                try Bool.fetchOne(
+                    db, sql: "SELECT 1 FROM profiles WHERE uuid = ? AND server_id = ?", arguments: [uuid, server.id])
+                    == true
             else { throw DEPError(.notFound) }
             return try assignProfile(uuid, to: serials, server: server.id, at: now, db)
         }
@@ -73,7 +81,8 @@ extension World {
                 }
                 if device.profileUUID != nil, device.profileStatus != .removed {
                     device.profileStatus = .removed
-                    try db.execute(sql: "UPDATE devices SET profile_status = 'removed' WHERE serial = ?", arguments: [serial])
+                    try db.execute(
+                        sql: "UPDATE devices SET profile_status = 'removed' WHERE serial = ?", arguments: [serial])
                     try EventLog.append(.modified, for: device, server: server.id, at: now, db)
                 }
                 results[serial] = .success
@@ -83,7 +92,9 @@ extension World {
     }
 
     /// Assigns profile `uuid` to each of `serials` that is on `server`.
-    func assignProfile(_ uuid: String, to serials: [String], server: Int64, at now: Int64, _ db: Database) throws -> DeviceResults<DeviceResultStatus> {
+    func assignProfile(_ uuid: String, to serials: [String], server: Int64, at now: Int64, _ db: Database) throws
+        -> DeviceResults<DeviceResultStatus>
+    {
         var results = DeviceResults<DeviceResultStatus>()
         for serial in serials where results[serial] == nil {
             guard var device = try device(serial, onServer: server, db) else {
@@ -108,7 +119,8 @@ extension World {
 
     /// The device with `serial` if it is assigned to `server`.
     func device(_ serial: String, onServer server: Int64, _ db: Database) throws -> InventoryDevice? {
-        let statement = try db.cachedStatement(sql: "SELECT \(InventoryDevice.columns) FROM devices WHERE serial = ? AND server_id = ?")
+        let statement = try db.cachedStatement(
+            sql: "SELECT \(InventoryDevice.columns) FROM devices WHERE serial = ? AND server_id = ?")
         return try Row.fetchOne(statement, arguments: [serial, server]).map { InventoryDevice(row: $0) }
     }
 

@@ -137,7 +137,7 @@ extension World {
     func requireServer(_ reference: String, _ db: Database) throws -> MDMServerRecord {
         guard let server = try MDMServerRecord.find(db, reference: reference) else {
             throw PortalError(
-                .notFound, "No MDM server is named or numbered \"\(reference)\"; list them with `fakedep servers`.")
+                .notFound, "No MDM server is named or numbered \"\(reference)\"; list them with `fakedep server list`.")
         }
         return server
     }

@@ -1,3 +1,4 @@
+import DEPTestSupport
 import DEPWire
 import Foundation
 import Testing

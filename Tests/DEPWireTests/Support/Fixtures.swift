@@ -1,12 +1,9 @@
+import DEPTestSupport
 import Foundation
 
 /// Files the tests read: the golden examples beside the tests and the repository's schemas.
 enum Fixtures {
-    /// The repository root, found from this file's place in `Tests/DEPWireTests/Support/`.
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    static let directory = repositoryRoot.appendingPathComponent("Tests/DEPWireTests/Fixtures")
+    static let directory = Repository.url("Tests/DEPWireTests/Fixtures")
 
     /// The dep-api.md example bodies, named `<Type>-<what>.json`.
     static var examples: [URL] {

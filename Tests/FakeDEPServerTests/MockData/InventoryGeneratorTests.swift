@@ -127,28 +127,26 @@ private func passesLuhn(_ digits: [Int]) -> Bool {
         #expect(octets.count == 6 && octets.allSatisfy { $0.count == 2 }, "\(mac)")
         #expect(mac.allSatisfy { "0123456789ABCDEF:".contains($0) }, "\(mac)")
     }
-    #expect(devices.allSatisfy { $0.wifiMAC != nil && $0.bluetoothMAC != nil })
-    #expect(
-        devices.filter { $0.family == "AppleTV" || $0.productType.hasPrefix("Macmini") }.contains {
-            $0.ethernetMAC != nil
-        })
-    #expect(devices.filter { $0.family == "iPhone" }.allSatisfy { $0.ethernetMAC == nil })
 }
 
-@Test func descriptionsAndPartNumbersFollowTheOrderLine() throws {
+@Test func devicesFollowTheirCatalogueEntry() throws {
     let catalog = try MockDataFiles.catalog()
     let devices = try inventory(seed: 14, devices: 2_000).flatMap(\.devices)
     for device in devices {
         let entry = try #require(
             catalog.entries.first {
-                $0.productType == device.productType && device.description.hasPrefix($0.descriptionPrefix)
+                $0.productType == device.productType && device.partNumber.hasPrefix($0.partNumberPrefix)
             })
-        let expected = [entry.descriptionPrefix, device.color, device.capacity].compactMap { $0 }.joined(separator: " ")
-        #expect(device.description == expected)
+        let expected = [entry.descriptionPrefix, device.color, device.capacity].compactMap { $0 }
+        #expect(device.description == expected.joined(separator: " "))
         #expect(device.model == entry.model && device.os == entry.os && device.family == entry.family)
-        #expect((device.color == nil) == entry.colors.isEmpty)
-        #expect(device.partNumber.hasPrefix(entry.partNumberPrefix) && device.partNumber.hasSuffix("LL/A"))
-        #expect(device.partNumber.count == 9)
+        #expect(device.color.map(entry.colors.contains) ?? entry.colors.isEmpty)
+        #expect(device.capacity.map(entry.capacities.contains) ?? entry.capacities.isEmpty)
+        #expect(device.partNumber.hasSuffix("LL/A") && device.partNumber.count == 9)
+        #expect(device.serial.count == entry.serialLength)
+        #expect((device.imei != nil) == entry.hasIMEI && (device.meid != nil) == entry.hasMEID)
+        #expect((device.eid != nil) == entry.hasEID && (device.ethernetMAC != nil) == entry.hasEthernet)
+        #expect((device.wifiMAC != nil) == entry.hasWiFi && (device.bluetoothMAC != nil) == entry.hasBluetooth)
     }
 }
 

@@ -2,7 +2,7 @@ import Testing
 
 @testable import FakeDEPServer
 
-@Test func seedGivesThePublishedXoshiroSequence() {
+@Test func seedGivesTheReferenceXoshiroSequence() {
     // Reference values of xoshiro256** seeded through SplitMix64, computed independently.
     var zero = SeededGenerator(seed: 0)
     #expect(

@@ -1,13 +1,13 @@
-import Foundation
+public import Foundation
 
 /// Runs `scripts/validate-json` (Python's `jsonschema`) over JSON documents.
-enum SchemaValidator {
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+public enum SchemaValidator {
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
     }
 
     /// Validates each `(schema name, JSON bytes)` pair; throws with the validator's report.
-    static func validate(_ documents: [(schema: String, json: Data)]) throws {
+    public static func validate(_ documents: [(schema: String, json: Data)]) throws {
         var items: [Any] = []
         for document in documents {
             items.append(["schema": document.schema, "instance": try JSONSerialization.jsonObject(with: document.json)])
@@ -15,7 +15,7 @@ enum SchemaValidator {
         let input = try JSONSerialization.data(withJSONObject: items)
 
         let process = Process()
-        process.executableURL = Fixtures.repositoryRoot.appendingPathComponent("scripts/validate-json")
+        process.executableURL = Repository.url("scripts/validate-json")
         let stdin = Pipe(), stdout = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout

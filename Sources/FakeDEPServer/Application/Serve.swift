@@ -1,0 +1,30 @@
+import Hummingbird
+public import Logging
+
+/// Runs a `fakedep` server until SIGINT or SIGTERM: opens the world, seeds the mock
+/// organisation into an empty store (unless told not to) and serves every surface on one port.
+///
+/// - Parameter onServerRunning: called with the bound port once the server listens.
+public func serve(
+    _ configuration: FakeDEPConfiguration, clock: any TimeSource = SystemTimeSource(), logger: Logger,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) async throws {
+    let world = try await World(databasePath: configuration.databasePath, clock: clock, settings: configuration.world)
+    if configuration.seedMockData, try await world.seedMockOrganisationIfEmpty() {
+        logger.info("seeded the mock organisation", metadata: ["db": "\(configuration.databasePath)"])
+    }
+    let app = buildApplication(
+        world: world, configuration: configuration, logger: logger, onServerRunning: onServerRunning)
+    try await app.runService()
+}
+
+/// Runs a `fakedep` server over `world` until the calling task is cancelled: for tests and for
+/// programs that embed the fake. No signal handling, no seeding.
+public func runServer(
+    world: World, configuration: FakeDEPConfiguration, logger: Logger,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) async throws {
+    try await buildApplication(
+        world: world, configuration: configuration, logger: logger, onServerRunning: onServerRunning
+    ).run()
+}

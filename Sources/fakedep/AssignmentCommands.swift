@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+
+/// `fakedep assign`: assigns devices to an MDM server by serial, order number or CSV file.
+struct AssignCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "assign",
+        abstract: "Assign devices to an MDM server by serial numbers, an order number or a CSV file.")
+    @OptionGroup var portal: PortalOptions
+    @Option(help: "The MDM server's name or uuid.") var server: String
+    @Option(name: .customLong("serial"), help: "A serial number (repeat for several).") var serials: [String] = []
+    @Option(help: "Assign the devices of this order.") var order: String?
+    @Option(help: "With --order: only this many of its unassigned devices.") var count: Int?
+    @Option(help: "A CSV file of serial numbers (first column; optional header).") var csv: String?
+    @Option(help: "With --csv: write the per-line report here.") var report: String?
+
+    func validate() throws {
+        let ways = [!serials.isEmpty, order != nil, csv != nil].filter { $0 }.count
+        guard ways == 1 else { throw ValidationError("Give exactly one of --serial, --order or --csv.") }
+        if count != nil, order == nil { throw ValidationError("--count goes with --order.") }
+    }
+
+    func run() async throws {
+        let path = "/portal/servers/\(PortalClient.escape(server))/devices"
+        if let csv {
+            let file = try Data(contentsOf: URL(fileURLWithPath: csv))
+            let (data, _) = try await portal.client.send("POST", path + "/csv", body: file, contentType: "text/csv")
+            let text = String(decoding: data, as: UTF8.self)
+            if let report { try data.write(to: URL(fileURLWithPath: report)) }
+            ReportPrinter.printCSV(text, reportPath: report)
+            return
+        }
+        var body: [String: Any] = [:]
+        if let order {
+            body["order"] = order
+            if let count { body["count"] = count }
+        } else {
+            body["serials"] = serials
+        }
+        ReportPrinter.print(try await portal.client.json("POST", path, body: body, as: ReportPrinter.Report.self))
+    }
+}
+
+/// `fakedep unassign`.
+struct UnassignCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "unassign", abstract: "Unassign devices from whatever MDM server has them.")
+    @OptionGroup var portal: PortalOptions
+    @Argument(help: "Serial numbers.") var serials: [String]
+
+    func run() async throws {
+        ReportPrinter.print(
+            try await portal.client.json(
+                "POST", "/portal/devices/unassign", body: ["serials": serials], as: ReportPrinter.Report.self))
+    }
+}
+
+/// `fakedep release`.
+struct ReleaseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "release", abstract: "Release devices from the organisation for good.")
+    @OptionGroup var portal: PortalOptions
+    @Argument(help: "Serial numbers.") var serials: [String]
+
+    func run() async throws {
+        ReportPrinter.print(
+            try await portal.client.json(
+                "POST", "/portal/devices/release", body: ["serials": serials], as: ReportPrinter.Report.self))
+    }
+}
+
+/// Prints what an assignment did: counts by outcome, then the lines that did not simply succeed.
+enum ReportPrinter {
+    struct Report: Decodable {
+        struct Line: Decodable {
+            var line: Int
+            var serial: String
+            var outcome: String
+            var detail: String?
+        }
+
+        var counts: [String: Int]
+        var lines: [Line]
+    }
+
+    static func print(_ report: Report) {
+        Swift.print(report.counts.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", "))
+        for line in report.lines where !["assigned", "unassigned", "released"].contains(line.outcome) {
+            Swift.print("  line \(line.line) \(line.serial): \(line.outcome)\(line.detail.map { " (\($0))" } ?? "")")
+        }
+    }
+
+    static func printCSV(_ text: String, reportPath: String?) {
+        var counts: [String: Int] = [:]
+        var notable: [String] = []
+        for row in text.split(whereSeparator: \.isNewline).dropFirst() {
+            let fields = row.split(separator: ",", maxSplits: 3, omittingEmptySubsequences: false).map(String.init)
+            guard fields.count >= 3 else { continue }
+            counts[fields[2], default: 0] += 1
+            if fields[2] != "assigned", notable.count < 20 {
+                notable.append("  line \(fields[1]) \(fields[0]): \(fields[2]) \(fields.count > 3 ? fields[3] : "")")
+            }
+        }
+        Swift.print(counts.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", "))
+        notable.forEach { Swift.print($0) }
+        if let reportPath { Swift.print("The per-line report is in \(reportPath).") }
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// Talks to a running `fakedep`'s portal; every refusal becomes one clear line and a non-zero exit.
+struct PortalClient {
+    let baseURL: String
+
+    /// A portal refusal or an unreachable server, printed as one line.
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Sends a request and returns the response body; throws `Failure` for any non-2xx answer.
+    func send(_ method: String, _ path: String, body: Data? = nil, contentType: String = "application/json")
+        async throws -> (Data, HTTPURLResponse)
+    {
+        guard let url = URL(string: baseURL.trimmingSuffix("/") + path) else {
+            throw Failure(description: "\(baseURL) is not a URL.")
+        }
+        var request = URLRequest(url: url)
+        request.httpMethod = method
+        request.httpBody = body
+        if body != nil { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }
+        let data: Data
+        let response: URLResponse
+        do {
+            (data, response) = try await URLSession.shared.data(for: request)
+        } catch {
+            throw Failure(
+                description:
+                    "Cannot reach fakedep at \(baseURL): \(error.localizedDescription). Is `fakedep serve` running?")
+        }
+        guard let http = response as? HTTPURLResponse else {
+            throw Failure(description: "fakedep sent no HTTP answer.")
+        }
+        guard (200..<300).contains(http.statusCode) else {
+            let problem = try? JSONDecoder().decode([String: String].self, from: data)
+            throw Failure(
+                description: problem?["message"]
+                    ?? "fakedep answered \(http.statusCode): \(String(decoding: data, as: UTF8.self))")
+        }
+        return (data, http)
+    }
+
+    /// Sends JSON and decodes the JSON answer.
+    func json<T: Decodable>(_ method: String, _ path: String, body: [String: Any]? = nil, as type: T.Type) async throws
+        -> T
+    {
+        let payload = try body.map { try JSONSerialization.data(withJSONObject: $0) }
+        let (data, _) = try await send(method, path, body: payload)
+        return try JSONDecoder().decode(type, from: data)
+    }
+
+    /// `text` escaped for a URL path segment or query value.
+    static func escape(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text
+    }
+}
+
+extension String {
+    func trimmingSuffix(_ suffix: String) -> String {
+        var text = self
+        while text.hasSuffix(suffix) { text.removeLast(suffix.count) }
+        return text
+    }
+}
