@@ -59,7 +59,7 @@ struct ServeCommand: AsyncParsableCommand {
             fakedep is serving Apple's DEP API and the portal at \(url)
               fakedep server create "My MDM" --certificate cert.pem --url \(url)
               fakedep server token "My MDM" --url \(url)            # writes the .p7m server token
-              fakedep assign --server "My MDM" --csv MockData/assign-sample.csv --url \(url)
+              fakedep assign --server "My MDM" --csv MockData/csv/assign-sample.csv --url \(url)
               fakedep devices --server "My MDM" --url \(url)
             Point your MDM's DEP client at \(url) instead of https://mdmenrollment.apple.com.
             """)

@@ -126,7 +126,7 @@ struct InventoryDevice: Sendable, Hashable {
             wifiMACAddress: wifiMAC.map(AddressList.init(joined:)),
             bluetoothMACAddress: bluetoothMAC.map(AddressList.init(joined:)),
             imei: imei.map(Self.split), meid: meid.map(Self.split),
-            isReplacementDevice: originalSerial != nil)
+            isReplacementDevice: originalSerial != nil ? true : nil)
     }
 
     /// Lists are stored comma-separated.

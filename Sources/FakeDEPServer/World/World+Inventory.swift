@@ -129,31 +129,28 @@ extension World {
         guard deviceCount > 0, deviceCount <= 10_000_000 else {
             throw PortalError(.invalidRequest, "The number of devices must be 1 to 10,000,000.")
         }
-        var generator = InventoryGenerator(
-            catalog: try Catalog.bundled(), seed: seed, deviceCount: deviceCount, endingAt: clock.now)
+        let generator = GeneratorBox(
+            InventoryGenerator(catalog: try Catalog.bundled(), seed: seed, deviceCount: deviceCount, endingAt: clock.now))
         let now = self.now
         var totals = (orders: 0, devices: 0)
-        while generator.remainingDevices > 0 {
-            let batch = try await store.write { [generator] db -> (InventoryGenerator, [GeneratedOrder]) in
-                var generator = generator
-                var orders: [GeneratedOrder] = []
-                var count = 0
+        while generator.value.remainingDevices > 0 {
+            let batch = try await store.write { db -> (orders: Int, devices: Int) in
+                var added = (orders: 0, devices: 0)
                 let serialTaken = try db.cachedStatement(sql: "SELECT 1 FROM devices WHERE serial = ?")
                 let orderTaken = try db.cachedStatement(sql: "SELECT 1 FROM orders WHERE number = ?")
-                while count < 10_000,
-                    let order = generator.nextOrder(
+                while added.devices < 10_000,
+                    let order = generator.value.nextOrder(
                         serialsTaken: { (try? Bool.fetchOne(serialTaken, arguments: [$0])) == true },
                         orderNumbersTaken: { (try? Bool.fetchOne(orderTaken, arguments: [$0])) == true })
                 {
                     try Self.insert(order, added: now, db)
-                    orders.append(order)
-                    count += order.devices.count
+                    added.orders += 1
+                    added.devices += order.devices.count
                 }
-                return (generator, orders)
+                return added
             }
-            generator = batch.0
-            totals.orders += batch.1.count
-            totals.devices += batch.1.reduce(0) { $0 + $1.devices.count }
+            totals.orders += batch.orders
+            totals.devices += batch.devices
         }
         return totals
     }
@@ -199,6 +196,13 @@ extension World {
             device.bluetoothMAC = generated.bluetoothMAC
             try statement.execute(arguments: device.databaseValues)
         }
+    }
+
+    /// The generator, shared by reference with each batch's transaction so that its record of
+    /// issued serials is not copied per batch; batches run one after another.
+    private final class GeneratorBox: @unchecked Sendable {
+        var value: InventoryGenerator
+        init(_ value: InventoryGenerator) { self.value = value }
     }
 
     static func portalDevice(_ device: InventoryDevice, server: String?) -> PortalDevice {
