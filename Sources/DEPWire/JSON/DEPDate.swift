@@ -11,11 +11,39 @@
 public enum DEPDate {
     /// Formats `date` as `YYYY-MM-DDTHH:MM:SSZ`, truncating sub-second precision.
     public static func format(_ date: Date) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(20)
+        append(date, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `date` as `YYYY-MM-DDTHH:MM:SSZ` (years 0–9999) to `bytes`, without quotes.
+    static func append(_ date: Date, to bytes: inout [UInt8]) {
         let seconds = Int64((date.timeIntervalSince1970).rounded(.down))
         let (days, secondOfDay) = seconds.floorDivided(by: 86_400)
         let (year, month, day) = civilDate(fromDays: days)
-        let hour = secondOfDay / 3600, minute = secondOfDay % 3600 / 60, second = secondOfDay % 60
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2))Z"
+        func digits(_ value: Int64, _ width: Int) {
+            var divisor: Int64 = 1
+            for _ in 1..<width { divisor *= 10 }
+            var value = value
+            while divisor > 0 {
+                bytes.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value / divisor % 10))
+                value %= divisor
+                divisor /= 10
+            }
+        }
+        digits(year, 4)
+        bytes.append(UInt8(ascii: "-"))
+        digits(month, 2)
+        bytes.append(UInt8(ascii: "-"))
+        digits(day, 2)
+        bytes.append(UInt8(ascii: "T"))
+        digits(secondOfDay / 3600, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(secondOfDay % 3600 / 60, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(secondOfDay % 60, 2)
+        bytes.append(UInt8(ascii: "Z"))
     }
 
     /// Formats the calendar day of `date` in UTC as `YYYY-MM-DD` (replacement dates, §3.12).
@@ -66,11 +94,6 @@ public enum DEPDate {
     /// Parses a `YYYY-MM-DD` day as midnight UTC.
     public static func parseDay(_ text: some StringProtocol) -> Date? {
         parse("\(text)T00:00:00Z")
-    }
-
-    private static func pad(_ value: some BinaryInteger, _ width: Int) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 
     private static func daysIn(month: Int, year: Int) -> Int {

@@ -12,12 +12,17 @@
 public enum DEPJSON {
     /// Encodes `value` as compact JSON text.
     public static func encodeString(_ value: some Encodable) throws -> String {
-        try OrderedJSONEncoder().encode(value)
+        String(decoding: try StreamingJSONEncoder().encode(value), as: UTF8.self)
     }
 
     /// Encodes `value` as compact JSON bytes.
     public static func encode(_ value: some Encodable) throws -> Data {
-        Data(try encodeString(value).utf8)
+        Data(try StreamingJSONEncoder().encode(value))
+    }
+
+    /// Encodes `value` as compact JSON bytes, for writers that take bytes (HTTP bodies).
+    public static func encodeBytes(_ value: some Encodable) throws -> [UInt8] {
+        try StreamingJSONEncoder().encode(value)
     }
 
     /// Decodes a `T` from JSON bytes.

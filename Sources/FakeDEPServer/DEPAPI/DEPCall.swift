@@ -54,7 +54,7 @@ struct DEPCall {
     static func json(_ value: some Encodable) throws -> Response {
         Response(
             status: .ok, headers: [.contentType: DEPHeader.jsonContentType],
-            body: .init(byteBuffer: ByteBuffer(string: try DEPJSON.encodeString(value))))
+            body: .init(byteBuffer: ByteBuffer(bytes: try DEPJSON.encodeBytes(value))))
     }
 
     /// A success with an empty body.

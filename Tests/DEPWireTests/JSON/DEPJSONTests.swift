@@ -76,3 +76,35 @@ struct DEPJSONTests {
         }
     }
 }
+
+/// The hand-written device writer says exactly what `Device`'s `Encodable` conformance says.
+struct DeviceWriterTests {
+    /// Hides `Device`'s own writer, so encoding goes through its `Encodable` conformance.
+    struct ThroughEncodable: Encodable {
+        let device: Device
+        func encode(to encoder: any Encoder) throws { try device.encode(to: encoder) }
+    }
+
+    static let full = Device(
+        serialNumber: "C02XK1ABCDEF", description: "MBP 14 \"SPG\"", model: "MacBook Pro 14\"", os: .macOS,
+        deviceFamily: .mac, color: "SPACE GRAY", assetTag: "A-1", profileUUID: "9145EDB9",
+        profileAssignTime: Date(timeIntervalSince1970: 1_739_893_418), profilePushTime: Date(timeIntervalSince1970: 1_739_909_586),
+        profileStatus: .pushed, deviceAssignedBy: "admin@acme.example", deviceAssignedDate: Date(timeIntervalSince1970: 0),
+        mdmMigrationDeadline: Date(timeIntervalSince1970: 1_800_000_000), opType: .modified,
+        opDate: Date(timeIntervalSince1970: 1_746_306_115), eid: "8904", ethernetMACAddress: ["00:11:22:33:44:55", "00:11:22:33:44:56"],
+        wifiMACAddress: "AA:BB:CC:DD:EE:FF", bluetoothMACAddress: "AA:BB:CC:DD:EE:00", imei: ["35 1", "35 2"], meid: [],
+        isReplacementDevice: true, releasedByReplacement: false, responseStatus: .success)
+
+    @Test(arguments: [full, Device(serialNumber: "X"), Device(serialNumber: "Y", opType: .deleted, opDate: Date(timeIntervalSince1970: 5))])
+    func writesTheSameBytesAsItsEncodableConformance(_ device: Device) throws {
+        #expect(try DEPJSON.encodeString(device) == DEPJSON.encodeString(ThroughEncodable(device: device)))
+        let page = FetchDeviceResponse(devices: [device, device], fetchedUntil: Date(timeIntervalSince1970: 0), moreToFollow: false, cursor: "c")
+        let decoded = try DEPJSON.decode(FetchDeviceResponse.self, from: try DEPJSON.encode(page))
+        #expect(decoded == page)
+    }
+
+    @Test func formatsYearsWithFourDigits() {
+        #expect(DEPDate.format(Date(timeIntervalSince1970: -62_135_596_800)) == "0001-01-01T00:00:00Z")
+        #expect(DEPDate.format(Date(timeIntervalSince1970: 253_402_300_799)) == "9999-12-31T23:59:59Z")
+    }
+}
