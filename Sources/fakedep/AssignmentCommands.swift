@@ -1,4 +1,5 @@
 import ArgumentParser
+import DEPWire
 import Foundation
 
 /// `fakedep assign`: assigns devices to an MDM server by serial, order number or CSV file.
@@ -93,16 +94,53 @@ enum ReportPrinter {
     static func printCSV(_ text: String, reportPath: String?) {
         var counts: [String: Int] = [:]
         var notable: [String] = []
-        for row in text.split(whereSeparator: \.isNewline).dropFirst() {
-            let fields = row.split(separator: ",", maxSplits: 3, omittingEmptySubsequences: false).map(String.init)
-            guard fields.count >= 3 else { continue }
-            counts[fields[2], default: 0] += 1
-            if fields[2] != "assigned", notable.count < 20 {
-                notable.append("  line \(fields[1]) \(fields[0]): \(fields[2]) \(fields.count > 3 ? fields[3] : "")")
+        for fields in records(text).dropFirst() {
+            guard let row = AssignmentReportRow(fields: fields) else { continue }
+            counts[row.outcome.rawValue, default: 0] += 1
+            if row.outcome != .assigned, notable.count < 20 {
+                let detail = row.detail.isEmpty ? "" : " (\(row.detail))"
+                notable.append("  line \(row.line) \(row.serial): \(row.outcome.rawValue)\(detail)")
             }
         }
         Swift.print(counts.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", "))
         notable.forEach { Swift.print($0) }
         if let reportPath { Swift.print("The per-line report is in \(reportPath).") }
+    }
+
+    /// The report's records as RFC 4180 CSV: a quoted field may hold commas, doubled quotes and
+    /// line ends (a malformed line's text, a server name), so rows are not split by hand.
+    static func records(_ text: String) -> [[String]] {
+        var records: [[String]] = []
+        var fields: [String] = []
+        var field = ""
+        var isQuoted = false
+        let scalars = Array(text.unicodeScalars)
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            index += 1
+            switch (isQuoted, scalar) {
+            case (true, "\""):
+                if index < scalars.count, scalars[index] == "\"" {
+                    field.unicodeScalars.append("\"")
+                    index += 1
+                } else {
+                    isQuoted = false
+                }
+            case (true, _): field.unicodeScalars.append(scalar)
+            case (false, "\""): isQuoted = true
+            case (false, ","):
+                fields.append(field)
+                field = ""
+            case (false, "\r"), (false, "\n"):
+                if scalar == "\r", index < scalars.count, scalars[index] == "\n" { index += 1 }
+                records.append(fields + [field])
+                fields = []
+                field = ""
+            default: field.unicodeScalars.append(scalar)
+            }
+        }
+        if !fields.isEmpty || !field.isEmpty { records.append(fields + [field]) }
+        return records
     }
 }

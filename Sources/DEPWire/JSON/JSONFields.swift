@@ -38,7 +38,8 @@ struct JSONFields {
         JSONString.write(value, to: &bytes)
     }
 
-    mutating func add<Value: RawRepresentable<String>>(_ name: some CodingKey, _ value: Value?, to bytes: inout [UInt8]) {
+    mutating func add<Value: RawRepresentable<String>>(_ name: some CodingKey, _ value: Value?, to bytes: inout [UInt8])
+    {
         add(name, value?.rawValue, to: &bytes)
     }
 

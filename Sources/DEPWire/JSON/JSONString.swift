@@ -20,7 +20,9 @@ enum JSONString {
                 case 0x0C: output.append(contentsOf: [0x5C, UInt8(ascii: "f")])
                 case ..<0x20:
                     let hex = Array("0123456789abcdef".utf8)
-                    output.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
+                    output.append(contentsOf: [
+                        0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)],
+                    ])
                 default: output.append(byte)
                 }
             }

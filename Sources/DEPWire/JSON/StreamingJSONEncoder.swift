@@ -86,7 +86,8 @@ final class JSONStreamWriter {
 
     func writeDouble(_ value: Double, codingPath: [any CodingKey]) throws {
         guard value.isFinite else {
-            throw EncodingError.invalidValue(value, .init(codingPath: codingPath, debugDescription: "not a JSON number"))
+            throw EncodingError.invalidValue(
+                value, .init(codingPath: codingPath, debugDescription: "not a JSON number"))
         }
         if value == value.rounded(), abs(value) < 1e15 { return writeInteger(Int64(value)) }
         bytes.append(contentsOf: "\(value)".utf8)
@@ -221,10 +222,13 @@ private struct StreamUnkeyedContainer: UnkeyedEncodingContainer {
         try writer.encodeValue(value, codingPath: codingPath)
     }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<
+        NestedKey
+    > {
         element()
         writer.open(isObject: true)
-        return KeyedEncodingContainer(StreamKeyedContainer<NestedKey>(writer: writer, codingPath: codingPath, depth: depth + 1))
+        return KeyedEncodingContainer(
+            StreamKeyedContainer<NestedKey>(writer: writer, codingPath: codingPath, depth: depth + 1))
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {

@@ -129,9 +129,10 @@ struct InventoryDevice: Sendable, Hashable {
             isReplacementDevice: originalSerial != nil ? true : nil)
     }
 
-    /// Lists are stored comma-separated.
+    /// Lists are stored comma-separated; most hold one value.
     static func split(_ joined: String) -> [String] {
-        joined.split(separator: ",").map(String.init)
+        guard joined.utf8.contains(UInt8(ascii: ",")) else { return [joined] }
+        return joined.utf8.split(separator: UInt8(ascii: ",")).map { String(decoding: $0, as: UTF8.self) }
     }
 }
 

@@ -5,7 +5,9 @@ import GRDB
 /// Times are whole Unix seconds (Apple's wire has second precision). The event log keeps, per
 /// event, the fields of the device that change over time (assignment and profile); the fields
 /// that never change (model, colour, identifiers) are joined in from `devices` when a sync
-/// page is read, so appending an event is one small insert.
+/// page is read, so appending an event is one small insert. Server ids are never reused
+/// (`AUTOINCREMENT`): the event log and sealed cursors name a server by id, and a new server must
+/// not inherit a deleted one's log.
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -22,7 +24,7 @@ enum Schema {
                     CREATE TABLE orders (
                         number TEXT PRIMARY KEY, date INTEGER NOT NULL, source TEXT NOT NULL);
                     CREATE TABLE servers (
-                        id INTEGER PRIMARY KEY,
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
                         uuid TEXT NOT NULL UNIQUE,
                         name TEXT NOT NULL UNIQUE COLLATE NOCASE,
                         certificate BLOB,

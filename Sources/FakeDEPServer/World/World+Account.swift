@@ -43,7 +43,10 @@ extension World {
         let tokens = platforms.map { os, name in
             let digest = HMACSHA1.authenticationCode(for: Array("\(organisation.orgID):\(os)".utf8), key: cursorKey)
             let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".utf8)
-            let token = (0..<64).map { alphabet[Int(digest[$0 % digest.count] &+ UInt8($0 * 7)) % alphabet.count] }
+            // Wraps on purpose: 64 × 7 does not fit a byte.
+            let token = (0..<64).map { index in
+                alphabet[Int(digest[index % digest.count] &+ UInt8(truncatingIfNeeded: index * 7)) % alphabet.count]
+            }
             return SeedBuildToken(
                 token: String(decoding: token, as: UTF8.self), title: "\(name) AppleSeed for IT Beta", os: os)
         }

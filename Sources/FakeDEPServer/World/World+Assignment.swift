@@ -16,11 +16,15 @@ extension World {
     /// Assigns devices to a server by serial number (dep-api §8): each new one is `added` to its
     /// log; one moved from another server is `deleted` from that server's log first.
     public func assign(serials: [String], to reference: String) async throws -> AssignmentReport {
-        let lines = serials.enumerated().map { index, text in
+        try await assign(lines: Self.lines(serials), to: reference)
+    }
+
+    /// Typed-in serials as numbered lines: normalised, or `malformed` when not a serial number.
+    static func lines(_ serials: [String]) -> [AssignmentCSVLine] {
+        serials.enumerated().map { index, text in
             SerialNumber.normalized(text).map { AssignmentCSVLine.serial($0, line: index + 1) }
                 ?? .error(.invalidSerial(text), line: index + 1)
         }
-        return try await assign(lines: lines, to: reference)
     }
 
     /// Assigns the lines of a CSV upload (or any list of serials) to a server.
@@ -65,7 +69,7 @@ extension World {
         let now = self.now
         return try await store.write { db in
             let batch = try AssignmentBatch(db)
-            try batch.add(serials: serials.map { SerialNumber.normalized($0) ?? $0 })
+            try batch.add(Self.lines(serials))
             try batch.decideUnactionable()
             try batch.decide(.notAssigned, where: "serial IN (SELECT serial FROM devices WHERE server_id IS NULL)")
             try batch.decide(.unassigned, where: "1")
@@ -80,7 +84,7 @@ extension World {
         let now = self.now
         return try await store.write { db in
             let batch = try AssignmentBatch(db)
-            try batch.add(serials: serials.map { SerialNumber.normalized($0) ?? $0 })
+            try batch.add(Self.lines(serials))
             try batch.decideUnactionable()
             try batch.decide(.released, where: "1")
             let released = AssignmentBatch.serials(.released)

@@ -28,15 +28,16 @@ extension World {
                 throw DEPError(.exhaustedCursor)
             }
             guard case .fetch(let after, _) = cursor.phase else { throw DEPError(.invalidCursor) }
-            let rows = try Row.fetchAll(
-                db,
+            let statement = try db.cachedStatement(
                 sql: """
                     SELECT \(InventoryDevice.columns) FROM devices
                     WHERE server_id = ? AND (assigned_date, serial) > (?, ?)
                     ORDER BY assigned_date, serial LIMIT ?
-                    """,
-                arguments: [server.id, after?.assignedDate ?? Int64.min, after?.serial ?? "", limit + 1])
-            let page = rows.prefix(limit).map { InventoryDevice(row: $0) }
+                    """)
+            let rows = try Row.map(
+                statement, arguments: [server.id, after?.assignedDate ?? Int64.min, after?.serial ?? "", limit + 1]
+            ) { InventoryDevice(row: $0) }
+            let page = rows.prefix(limit)
             let moreToFollow = rows.count > limit
             let last =
                 page.last.map { Cursor.DeviceKey(assignedDate: $0.assignedDate ?? 0, serial: $0.serial) } ?? after
@@ -60,21 +61,22 @@ extension World {
         let now = self.now
         return try await store.read { db in
             var cursor = start
-            let rows = try Row.fetchAll(
-                db,
+            let statement = try db.cachedStatement(
                 sql: """
                     SELECT e.seq, e.op_type, e.op_date, e.assigned_by, e.assigned_date, e.profile_uuid, e.profile_status,
                     e.profile_assign_time, e.profile_push_time, e.released_by_replacement, \(Self.prefixed("d."))
                     FROM events e JOIN devices d ON d.serial = e.serial
                     WHERE e.server_id = ? AND e.seq > ? ORDER BY e.seq LIMIT ?
-                    """,
-                arguments: [server.id, cursor.syncPosition, limit + 1])
+                    """)
+            let rows = try Row.map(statement, arguments: [server.id, cursor.syncPosition, limit + 1]) { row in
+                (sequence: row[0] as Int64, opDate: row[2] as Int64, device: Self.syncEntry(row))
+            }
             let page = rows.prefix(limit)
-            let devices = page.map { row in version.shaped(Self.syncEntry(row)) }
-            let lastSequence: Int64 = page.last?[0] ?? cursor.syncPosition
+            let devices = page.map { version.shaped($0.device) }
+            let lastSequence = page.last?.sequence ?? cursor.syncPosition
             cursor.phase = .sync(after: lastSequence)
             cursor.issued = now
-            let fetchedUntil = page.last.map { Date(unixSeconds: $0[2]) } ?? Date(unixSeconds: now)
+            let fetchedUntil = Date(unixSeconds: page.last?.opDate ?? now)
             return FetchDeviceResponse(
                 devices: devices, fetchedUntil: fetchedUntil, moreToFollow: rows.count > limit,
                 cursor: cursor.sealed(with: cursorKey))

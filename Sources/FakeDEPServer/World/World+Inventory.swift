@@ -130,7 +130,8 @@ extension World {
             throw PortalError(.invalidRequest, "The number of devices must be 1 to 10,000,000.")
         }
         let generator = GeneratorBox(
-            InventoryGenerator(catalog: try Catalog.bundled(), seed: seed, deviceCount: deviceCount, endingAt: clock.now))
+            InventoryGenerator(
+                catalog: try Catalog.bundled(), seed: seed, deviceCount: deviceCount, endingAt: clock.now))
         let now = self.now
         var totals = (orders: 0, devices: 0)
         while generator.value.remainingDevices > 0 {

@@ -88,17 +88,24 @@ struct DeviceWriterTests {
     static let full = Device(
         serialNumber: "C02XK1ABCDEF", description: "MBP 14 \"SPG\"", model: "MacBook Pro 14\"", os: .macOS,
         deviceFamily: .mac, color: "SPACE GRAY", assetTag: "A-1", profileUUID: "9145EDB9",
-        profileAssignTime: Date(timeIntervalSince1970: 1_739_893_418), profilePushTime: Date(timeIntervalSince1970: 1_739_909_586),
-        profileStatus: .pushed, deviceAssignedBy: "admin@acme.example", deviceAssignedDate: Date(timeIntervalSince1970: 0),
+        profileAssignTime: Date(timeIntervalSince1970: 1_739_893_418),
+        profilePushTime: Date(timeIntervalSince1970: 1_739_909_586),
+        profileStatus: .pushed, deviceAssignedBy: "admin@acme.example",
+        deviceAssignedDate: Date(timeIntervalSince1970: 0),
         mdmMigrationDeadline: Date(timeIntervalSince1970: 1_800_000_000), opType: .modified,
-        opDate: Date(timeIntervalSince1970: 1_746_306_115), eid: "8904", ethernetMACAddress: ["00:11:22:33:44:55", "00:11:22:33:44:56"],
+        opDate: Date(timeIntervalSince1970: 1_746_306_115), eid: "8904",
+        ethernetMACAddress: ["00:11:22:33:44:55", "00:11:22:33:44:56"],
         wifiMACAddress: "AA:BB:CC:DD:EE:FF", bluetoothMACAddress: "AA:BB:CC:DD:EE:00", imei: ["35 1", "35 2"], meid: [],
         isReplacementDevice: true, releasedByReplacement: false, responseStatus: .success)
 
-    @Test(arguments: [full, Device(serialNumber: "X"), Device(serialNumber: "Y", opType: .deleted, opDate: Date(timeIntervalSince1970: 5))])
+    @Test(arguments: [
+        full, Device(serialNumber: "X"),
+        Device(serialNumber: "Y", opType: .deleted, opDate: Date(timeIntervalSince1970: 5)),
+    ])
     func writesTheSameBytesAsItsEncodableConformance(_ device: Device) throws {
         #expect(try DEPJSON.encodeString(device) == DEPJSON.encodeString(ThroughEncodable(device: device)))
-        let page = FetchDeviceResponse(devices: [device, device], fetchedUntil: Date(timeIntervalSince1970: 0), moreToFollow: false, cursor: "c")
+        let page = FetchDeviceResponse(
+            devices: [device, device], fetchedUntil: Date(timeIntervalSince1970: 0), moreToFollow: false, cursor: "c")
         let decoded = try DEPJSON.decode(FetchDeviceResponse.self, from: try DEPJSON.encode(page))
         #expect(decoded == page)
     }
