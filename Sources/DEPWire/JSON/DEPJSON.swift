@@ -25,6 +25,11 @@ public enum DEPJSON {
         try StreamingJSONEncoder().encode(value)
     }
 
+    /// Appends `text` as a JSON string literal, for bodies written by hand.
+    public static func appendString(_ text: String, to bytes: inout [UInt8]) {
+        JSONString.write(text, to: &bytes)
+    }
+
     /// Decodes a `T` from JSON bytes.
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         try decoder.decode(type, from: data)

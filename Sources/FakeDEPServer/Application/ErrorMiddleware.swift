@@ -45,16 +45,13 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
 
     /// The portal's error shape.
     static func json(code: String, message: String, status: Int) -> Response {
-        let body = #"{"error":\#(JSONText.literal(code)),"message":\#(JSONText.literal(message))}"#
+        var body = Array(#"{"error":"#.utf8)
+        DEPJSON.appendString(code, to: &body)
+        body.append(contentsOf: #","message":"#.utf8)
+        DEPJSON.appendString(message, to: &body)
+        body.append(UInt8(ascii: "}"))
         return Response(
             status: .init(code: status), headers: [.contentType: "application/json"],
-            body: .init(byteBuffer: ByteBuffer(string: body)))
-    }
-}
-
-/// JSON string literals for the few bodies written by hand.
-enum JSONText {
-    static func literal(_ text: String) -> String {
-        (try? DEPJSON.encodeString(text)) ?? "\"\""
+            body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }

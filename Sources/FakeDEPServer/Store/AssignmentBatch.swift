@@ -5,6 +5,9 @@ import GRDB
 /// from a CSV upload), held in a temporary table so that 100,000 serials are classified and
 /// applied with a few set-based statements instead of one round of queries each.
 ///
+/// Each serial is looked up in `devices` once (`lookUp`): whether the organisation has it, whether
+/// it was released, which server has it. Decisions then read only the batch.
+///
 /// Lives for one write transaction.
 struct AssignmentBatch {
     let db: Database
@@ -15,26 +18,43 @@ struct AssignmentBatch {
         try db.execute(
             sql: """
                 CREATE TEMP TABLE IF NOT EXISTS batch (
-                    line INTEGER PRIMARY KEY, serial TEXT NOT NULL, outcome TEXT, detail TEXT NOT NULL DEFAULT '');
+                    line INTEGER PRIMARY KEY, serial TEXT NOT NULL, outcome TEXT, detail TEXT NOT NULL DEFAULT '',
+                    known INTEGER NOT NULL DEFAULT 0, released INTEGER NOT NULL DEFAULT 0,
+                    server_id INTEGER, server_name TEXT);
                 CREATE INDEX IF NOT EXISTS temp.batch_by_serial ON batch(serial);
                 DELETE FROM batch;
                 """)
     }
 
     /// Adds the lines of an upload: serials to act on, and malformed lines as they are.
+    ///
+    /// The lines go to SQLite as one JSON array read by `json_each`: one statement instead of one
+    /// per line.
     func add(_ lines: some Sequence<AssignmentCSVLine>) throws {
-        let statement = try db.cachedStatement(
-            sql: "INSERT INTO batch (line, serial, outcome, detail) VALUES (?, ?, ?, ?)")
+        var json: [UInt8] = [UInt8(ascii: "[")]
         for line in lines {
+            if json.count > 1 { json.append(UInt8(ascii: ",")) }
+            json.append(UInt8(ascii: "["))
             switch line {
             case .serial(let serial, let number):
-                try statement.execute(arguments: [number, serial, nil, ""])
+                json.append(contentsOf: "\(number),".utf8)
+                DEPJSON.appendString(serial, to: &json)
+                json.append(contentsOf: ",null,\"\"".utf8)
             case .error(let error, let number):
-                try statement.execute(arguments: [
-                    number, error.value ?? "", AssignmentOutcome.malformed.rawValue, error.description,
-                ])
+                json.append(contentsOf: "\(number),".utf8)
+                DEPJSON.appendString(error.value ?? "", to: &json)
+                json.append(contentsOf: ",\"\(AssignmentOutcome.malformed.rawValue)\",".utf8)
+                DEPJSON.appendString(error.description, to: &json)
             }
+            json.append(UInt8(ascii: "]"))
         }
+        json.append(UInt8(ascii: "]"))
+        try db.execute(
+            sql: """
+                INSERT INTO batch (line, serial, outcome, detail)
+                SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?)
+                """,
+            arguments: [String(decoding: json, as: UTF8.self)])
     }
 
     /// Adds serials numbered 1, 2, 3… in the order given.
@@ -52,24 +72,55 @@ struct AssignmentBatch {
             arguments: [outcome.rawValue] + arguments)
     }
 
-    /// Marks the serials outside the organisation, those released from it, and lines that repeat
-    /// an earlier line's serial: what no action can apply to.
+    /// Looks every undecided serial up in `devices` (and its server's name), in one pass.
+    func lookUp() throws {
+        try db.execute(
+            sql: """
+                UPDATE batch SET known = 1, released = d.released IS NOT NULL, server_id = d.server_id, server_name = s.name
+                FROM devices d LEFT JOIN servers s ON s.id = d.server_id
+                WHERE d.serial = batch.serial AND batch.outcome IS NULL
+                """)
+    }
+
+    /// Looks the serials up, then marks those outside the organisation, those released from it,
+    /// and lines that repeat an earlier line's serial: what no action can apply to.
     func decideUnactionable() throws {
-        try decide(
-            .unknownSerial, detail: "'no device of the organisation has this serial number'",
-            where: "serial NOT IN (SELECT serial FROM devices)")
-        try decide(
-            .released, detail: "'the device was released from the organisation'",
-            where: "serial IN (SELECT serial FROM devices WHERE released IS NOT NULL)")
+        try lookUp()
+        try decide(.unknownSerial, detail: "'no device of the organisation has this serial number'", where: "known = 0")
+        try decide(.released, detail: "'the device was released from the organisation'", where: "released = 1")
         try decide(
             .alreadyAssigned,
             detail: "'listed again; first on line ' || (SELECT MIN(b.line) FROM batch b WHERE b.serial = batch.serial)",
             where: "EXISTS (SELECT 1 FROM batch b WHERE b.serial = batch.serial AND b.line < batch.line)")
     }
 
-    /// The serials whose line ended with one of `outcomes`, as an SQL subquery.
-    static func serials(_ outcomes: AssignmentOutcome...) -> String {
-        "SELECT serial FROM batch WHERE outcome IN (\(outcomes.map { "'\($0.rawValue)'" }.joined(separator: ", ")))"
+    /// Appends a `deleted` event to the log of each server that had a device whose line ended
+    /// with one of `outcomes` (an unassignment, a move away, a release).
+    func appendDeletedEvents(for outcomes: AssignmentOutcome..., at now: Int64) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO events (server_id, serial, op_type, op_date)
+                SELECT server_id, serial, 'deleted', ? FROM batch
+                WHERE server_id IS NOT NULL AND outcome IN (\(Self.list(outcomes))) ORDER BY line
+                """,
+            arguments: [now])
+    }
+
+    /// Sets `assignments` (SQL `column = value` pairs) on the devices whose line ended with one of
+    /// `outcomes`.
+    func updateDevices(_ assignments: String, for outcomes: AssignmentOutcome..., arguments: StatementArguments = []) throws {
+        // `IN (subquery)` walks the devices in serial order, which is faster here than
+        // `UPDATE … FROM batch`'s walk in line order.
+        try db.execute(
+            sql: """
+                UPDATE devices SET \(assignments)
+                WHERE serial IN (SELECT serial FROM batch WHERE outcome IN (\(Self.list(outcomes))))
+                """,
+            arguments: arguments)
+    }
+
+    private static func list(_ outcomes: [AssignmentOutcome]) -> String {
+        outcomes.map { "'\($0.rawValue)'" }.joined(separator: ", ")
     }
 
     /// The report, one row per line, in line order.

@@ -13,7 +13,15 @@ struct Store: Sendable {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.prepareDatabase { db in
+            // WAL with NORMAL sync: a commit survives a crash of the process (kill -9), which is
+            // the durability a local fake owes; only a power cut may lose the last commits.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Assignment batches live in a temporary table: keep it in memory, not in a temp file.
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            // A large page cache for the one writer (bulk assignment walks 100,000 rows and their
+            // indexes), a modest one for each reader: bounded memory at any organisation size.
+            let cacheKiB = db.configuration.readonly ? 8 << 10 : 64 << 10
+            try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)")
         }
         if path == ":memory:" {
             writer = try DatabaseQueue(configuration: configuration)

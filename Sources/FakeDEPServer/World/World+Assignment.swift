@@ -71,9 +71,10 @@ extension World {
             let batch = try AssignmentBatch(db)
             try batch.add(Self.lines(serials))
             try batch.decideUnactionable()
-            try batch.decide(.notAssigned, where: "serial IN (SELECT serial FROM devices WHERE server_id IS NULL)")
+            try batch.decide(.notAssigned, where: "server_id IS NULL")
             try batch.decide(.unassigned, where: "1")
-            try unassign(AssignmentBatch.serials(.unassigned), at: now, db)
+            try batch.appendDeletedEvents(for: .unassigned, at: now)
+            try batch.updateDevices(Self.unassignment, for: .unassigned)
             return AssignmentReport(rows: try batch.report())
         }
     }
@@ -87,13 +88,9 @@ extension World {
             try batch.add(Self.lines(serials))
             try batch.decideUnactionable()
             try batch.decide(.released, where: "1")
-            let released = AssignmentBatch.serials(.released)
-            try unassign(
-                "\(released) AND serial IN (SELECT serial FROM devices WHERE server_id IS NOT NULL AND released IS NULL)",
-                at: now, db)
-            try db.execute(
-                sql: "UPDATE devices SET released = ? WHERE released IS NULL AND serial IN (\(released))",
-                arguments: [now])
+            // Devices released earlier have no server (no event) and keep their release time.
+            try batch.appendDeletedEvents(for: .released, at: now)
+            try batch.updateDevices("\(Self.unassignment), released = COALESCE(released, ?)", for: .released, arguments: [now])
             return AssignmentReport(rows: try batch.report())
         }
     }
@@ -101,42 +98,21 @@ extension World {
     /// Classifies a batch against `server` and applies it: moves and new assignments.
     func apply(_ batch: AssignmentBatch, to server: MDMServerRecord, at now: Int64, _ db: Database) throws {
         try batch.decideUnactionable()
-        try batch.decide(
-            .alreadyAssigned, detail: "'already assigned to this server'",
-            where: "serial IN (SELECT serial FROM devices WHERE server_id = ?)", [server.id])
-        try batch.decide(
-            .moved,
-            detail:
-                "'moved from ' || (SELECT s.name FROM devices d JOIN servers s ON s.id = d.server_id WHERE d.serial = batch.serial)",
-            where: "serial IN (SELECT serial FROM devices WHERE server_id IS NOT NULL)")
+        try batch.decide(.alreadyAssigned, detail: "'already assigned to this server'", where: "server_id = ?", [server.id])
+        try batch.decide(.moved, detail: "'moved from ' || server_name", where: "server_id IS NOT NULL")
         try batch.decide(.assigned, where: "1")
         let admin = try organisation(db).adminID
-        try unassign(AssignmentBatch.serials(.moved), at: now, db)
-        try db.execute(
-            sql: """
-                UPDATE devices SET server_id = ?, assigned_by = ?, assigned_date = ?, profile_uuid = NULL,
-                profile_status = 'empty', profile_assign_time = NULL, profile_push_time = NULL
-                WHERE serial IN (\(AssignmentBatch.serials(.moved, .assigned)))
-                """,
-            arguments: [server.id, admin, now])
+        try batch.appendDeletedEvents(for: .moved, at: now)
+        try batch.updateDevices(
+            """
+            server_id = ?, assigned_by = ?, assigned_date = ?, profile_uuid = NULL, profile_status = 'empty',
+            profile_assign_time = NULL, profile_push_time = NULL
+            """, for: .moved, .assigned, arguments: [server.id, admin, now])
         try db.execute(
             sql: """
                 INSERT INTO events (server_id, serial, op_type, op_date, assigned_by, assigned_date, profile_status)
                 SELECT ?, serial, 'added', ?, ?, ?, 'empty' FROM batch WHERE outcome IN ('assigned', 'moved') ORDER BY line
                 """,
             arguments: [server.id, now, admin, now])
-    }
-
-    /// Takes the devices selected by `serials` (an SQL subquery) off their servers, appending a
-    /// `deleted` event to each server's log.
-    func unassign(_ serials: String, at now: Int64, _ db: Database) throws {
-        try db.execute(
-            sql: """
-                INSERT INTO events (server_id, serial, op_type, op_date)
-                SELECT server_id, serial, 'deleted', ? FROM devices WHERE server_id IS NOT NULL AND serial IN (\(serials))
-                ORDER BY serial
-                """,
-            arguments: [now])
-        try db.execute(sql: "UPDATE devices SET \(Self.unassignment) WHERE serial IN (\(serials))")
     }
 }
