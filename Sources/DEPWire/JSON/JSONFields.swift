@@ -74,6 +74,16 @@ struct JSONFields {
         }
     }
 
+    mutating func add(_ name: some CodingKey, _ values: [some JSONWritable], to bytes: inout [UInt8]) {
+        key(name, &bytes)
+        bytes.append(UInt8(ascii: "["))
+        for (index, value) in values.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            value.writeJSON(to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
     private static func write(_ strings: [String], to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "["))
         for (index, string) in strings.enumerated() {

@@ -30,3 +30,17 @@ extension Device: JSONWritable {
         fields.close(&bytes)
     }
 }
+
+extension FetchDeviceResponse: JSONWritable {
+    /// The page as `Encodable` writes it, its up to 1000 devices written directly.
+    func writeJSON(to bytes: inout [UInt8]) {
+        var fields = JSONFields()
+        if let devices {
+            fields.add(CodingKeys.devices, devices, to: &bytes)
+        }
+        fields.add(CodingKeys.fetchedUntil, fetchedUntil, to: &bytes)
+        fields.add(CodingKeys.moreToFollow, moreToFollow, to: &bytes)
+        fields.add(CodingKeys.cursor, cursor, to: &bytes)
+        fields.close(&bytes)
+    }
+}

@@ -1,5 +1,6 @@
 /// A JSON object keyed by serial number (`"devices": {"SN1": …, "SN2": …}`), kept in the order
-/// the serials were added so responses list devices in request order, run after run.
+/// the serials were added so responses list devices in request order, run after run. (Decoding
+/// keeps the order `JSONDecoder` reports the keys in, which is not the document's.)
 public struct DeviceResults<Value: Codable & Hashable & Sendable>: Codable, Hashable, Sendable, Sequence {
     /// The entries, in order; a serial appears at most once.
     public private(set) var entries: [(serial: String, value: Value)] = []

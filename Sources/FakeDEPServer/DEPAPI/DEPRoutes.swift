@@ -34,7 +34,8 @@ struct DEPRoutes {
 
         router.post("/devices/sync") { request, _ in
             let call = try DEPCall(request)
-            let body = try await DEPCall.body(SyncDeviceRequest.self, of: request)
+            // An empty body is a sync without a cursor: `CURSOR_REQUIRED` says what is missing.
+            let body = try await DEPCall.body(SyncDeviceRequest.self, of: request, emptyIsObject: true)
             return try DEPCall.json(
                 try await world.syncDevices(
                     session: call.session, cursor: body.cursor, limit: body.limit, version: call.version))

@@ -108,7 +108,9 @@ struct AssignmentBatch {
 
     /// Sets `assignments` (SQL `column = value` pairs) on the devices whose line ended with one of
     /// `outcomes`.
-    func updateDevices(_ assignments: String, for outcomes: AssignmentOutcome..., arguments: StatementArguments = []) throws {
+    func updateDevices(_ assignments: String, for outcomes: AssignmentOutcome..., arguments: StatementArguments = [])
+        throws
+    {
         // `IN (subquery)` walks the devices in serial order, which is faster here than
         // `UPDATE … FROM batch`'s walk in line order.
         try db.execute(

@@ -90,7 +90,8 @@ extension World {
             try batch.decide(.released, where: "1")
             // Devices released earlier have no server (no event) and keep their release time.
             try batch.appendDeletedEvents(for: .released, at: now)
-            try batch.updateDevices("\(Self.unassignment), released = COALESCE(released, ?)", for: .released, arguments: [now])
+            try batch.updateDevices(
+                "\(Self.unassignment), released = COALESCE(released, ?)", for: .released, arguments: [now])
             return AssignmentReport(rows: try batch.report())
         }
     }
@@ -98,7 +99,8 @@ extension World {
     /// Classifies a batch against `server` and applies it: moves and new assignments.
     func apply(_ batch: AssignmentBatch, to server: MDMServerRecord, at now: Int64, _ db: Database) throws {
         try batch.decideUnactionable()
-        try batch.decide(.alreadyAssigned, detail: "'already assigned to this server'", where: "server_id = ?", [server.id])
+        try batch.decide(
+            .alreadyAssigned, detail: "'already assigned to this server'", where: "server_id = ?", [server.id])
         try batch.decide(.moved, detail: "'moved from ' || server_name", where: "server_id IS NOT NULL")
         try batch.decide(.assigned, where: "1")
         let admin = try organisation(db).adminID

@@ -115,3 +115,18 @@ struct DeviceWriterTests {
         #expect(DEPDate.format(Date(timeIntervalSince1970: 253_402_300_799)) == "9999-12-31T23:59:59Z")
     }
 }
+
+/// Pages are written by hand too; they must match their `Encodable` conformance.
+struct PageWriterTests {
+    struct ThroughEncodable: Encodable {
+        let page: FetchDeviceResponse
+        func encode(to encoder: any Encoder) throws { try page.encode(to: encoder) }
+    }
+
+    @Test(arguments: [nil, [], [DeviceWriterTests.full, Device(serialNumber: "X")]] as [[Device]?])
+    func writesTheSameBytesAsItsEncodableConformance(_ devices: [Device]?) throws {
+        let page = FetchDeviceResponse(
+            devices: devices, fetchedUntil: Date(timeIntervalSince1970: 9), moreToFollow: true, cursor: "c\"1")
+        #expect(try DEPJSON.encodeString(page) == DEPJSON.encodeString(ThroughEncodable(page: page)))
+    }
+}
