@@ -90,7 +90,9 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "DEPCryptoTests", dependencies: ["DEPCrypto", "DEPWire"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "DEPCryptoTests", dependencies: ["DEPCrypto", "DEPWire", "DEPTestSupport"], swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "FakeDEPServerTests",
             dependencies: ["FakeDEPServer", "DEPSync", "DEPWire", "DEPCrypto", "DEPTestSupport"],

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DEPWire
+import FakeDEPServer
 import Foundation
 
 /// `fakedep assign`: assigns devices to an MDM server by serial, order number or CSV file.
@@ -38,7 +39,7 @@ struct AssignCommand: AsyncParsableCommand {
         } else {
             body["serials"] = serials
         }
-        ReportPrinter.print(try await portal.client.json("POST", path, body: body, as: ReportPrinter.Report.self))
+        ReportPrinter.print(try await portal.client.json("POST", path, body: body, as: PortalReport.self))
     }
 }
 
@@ -52,7 +53,7 @@ struct UnassignCommand: AsyncParsableCommand {
     func run() async throws {
         ReportPrinter.print(
             try await portal.client.json(
-                "POST", "/portal/devices/unassign", body: ["serials": serials], as: ReportPrinter.Report.self))
+                "POST", "/portal/devices/unassign", body: ["serials": serials], as: PortalReport.self))
     }
 }
 
@@ -66,25 +67,13 @@ struct ReleaseCommand: AsyncParsableCommand {
     func run() async throws {
         ReportPrinter.print(
             try await portal.client.json(
-                "POST", "/portal/devices/release", body: ["serials": serials], as: ReportPrinter.Report.self))
+                "POST", "/portal/devices/release", body: ["serials": serials], as: PortalReport.self))
     }
 }
 
 /// Prints what an assignment did: counts by outcome, then the lines that did not simply succeed.
 enum ReportPrinter {
-    struct Report: Decodable {
-        struct Line: Decodable {
-            var line: Int
-            var serial: String
-            var outcome: String
-            var detail: String?
-        }
-
-        var counts: [String: Int]
-        var lines: [Line]
-    }
-
-    static func print(_ report: Report) {
+    static func print(_ report: PortalReport) {
         Swift.print(report.counts.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", "))
         for line in report.lines where !["assigned", "unassigned", "released"].contains(line.outcome) {
             Swift.print("  line \(line.line) \(line.serial): \(line.outcome)\(line.detail.map { " (\($0))" } ?? "")")

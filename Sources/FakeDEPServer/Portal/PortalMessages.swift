@@ -44,17 +44,19 @@ struct OrganisationChange: Decodable {
     }
 }
 
-/// A portal action's per-line report as JSON: counts by outcome, then the lines.
-struct PortalReport: Encodable {
-    struct Line: Encodable {
-        var line: Int
-        var serial: String
-        var outcome: String
-        var detail: String?
+/// A portal action's per-line report as JSON: counts by outcome, then the lines. The server
+/// writes it; the `fakedep` commands and the tests read it.
+public struct PortalReport: Codable, Sendable {
+    /// One line of the report.
+    public struct Line: Codable, Equatable, Sendable {
+        public var line: Int
+        public var serial: String
+        public var outcome: String
+        public var detail: String?
     }
 
-    var counts: [String: Int]
-    var lines: [Line]
+    public var counts: [String: Int]
+    public var lines: [Line]
 
     init(_ report: AssignmentReport) {
         counts = Dictionary(uniqueKeysWithValues: report.counts.map { ($0.key.rawValue, $0.value) })
@@ -65,7 +67,7 @@ struct PortalReport: Encodable {
         }
     }
 
-    func encode(to encoder: any Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         // Counts in the outcome vocabulary's order, so the bytes are the same every time.
         try container.encode(

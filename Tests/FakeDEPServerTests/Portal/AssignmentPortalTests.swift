@@ -17,7 +17,7 @@ struct AssignmentPortalTests {
             try await server.assign([serials[0]], to: "Target")
             try await server.assign([serials[1]], to: "Lab, Floor 2")
             _ = try await server.portalValue(
-                PortalReportBody.self, "POST", "/devices/release", json: #"{"serials":["\#(serials[2])"]}"#)
+                PortalReport.self, "POST", "/devices/release", json: #"{"serials":["\#(serials[2])"]}"#)
 
             let report = try await server.assign(
                 [
@@ -79,13 +79,13 @@ struct AssignmentPortalTests {
             try await server.assign([serials[0]], to: "Other")
 
             let report = try await server.portalValue(
-                PortalReportBody.self, "POST", "/servers/Target/devices", json: #"{"order":"\#(order.number)"}"#)
+                PortalReport.self, "POST", "/servers/Target/devices", json: #"{"order":"\#(order.number)"}"#)
             #expect(report.lines.map(\.serial) == serials)
             #expect(report.counts == ["moved": 1, "assigned": serials.count - 1])
             #expect(try await server.portalSerials("server=Target") == serials)
 
             let again = try await server.portalValue(
-                PortalReportBody.self, "POST", "/servers/Target/devices", json: #"{"order":"\#(order.number)"}"#)
+                PortalReport.self, "POST", "/servers/Target/devices", json: #"{"order":"\#(order.number)"}"#)
             #expect(again.counts == ["already_assigned": serials.count])
         }
     }
@@ -100,21 +100,21 @@ struct AssignmentPortalTests {
             try await server.assign([serials[1]], to: "Other")
 
             let first = try await server.portalValue(
-                PortalReportBody.self, "POST", "/servers/Target/devices",
+                PortalReport.self, "POST", "/servers/Target/devices",
                 json: #"{"order":"\#(order.number)","count":2}"#)
             #expect(first.counts == ["assigned": 2])
             #expect(first.lines.map(\.serial) == [serials[0], serials[2]])
 
             // Asking for more than are left takes what is left, and never moves a device.
             let rest = try await server.portalValue(
-                PortalReportBody.self, "POST", "/servers/Target/devices",
+                PortalReport.self, "POST", "/servers/Target/devices",
                 json: #"{"order":"\#(order.number)","count":1000}"#)
             #expect(rest.counts == ["assigned": serials.count - 3])
             #expect(try await server.portalSerials("server=Other") == [serials[1]])
             #expect(try await server.portalSerials("server=Target").count == serials.count - 1)
 
             let none = try await server.portalValue(
-                PortalReportBody.self, "POST", "/servers/Target/devices",
+                PortalReport.self, "POST", "/servers/Target/devices",
                 json: #"{"order":"\#(order.number)","count":1}"#)
             #expect(none.lines.isEmpty)
             #expect(none.counts.isEmpty)
@@ -224,10 +224,10 @@ struct AssignmentPortalTests {
             try await server.createPortalServer("Target")
             try await server.assign([serials[0], serials[1]], to: "Target")
             _ = try await server.portalValue(
-                PortalReportBody.self, "POST", "/devices/release", json: #"{"serials":["\#(serials[3])"]}"#)
+                PortalReport.self, "POST", "/devices/release", json: #"{"serials":["\#(serials[3])"]}"#)
 
             let report = try await server.portalValue(
-                PortalReportBody.self, "POST", "/devices/unassign",
+                PortalReport.self, "POST", "/devices/unassign",
                 json: #"""
                     {"serials":["\#(serials[0].lowercased())","\#(serials[2])","NOTAREALSERIAL1","\#(serials[0])",
                     "\#(serials[3])","C02-BAD"]}
@@ -254,7 +254,7 @@ struct AssignmentPortalTests {
             try await server.assign([serials[0]], to: "Target")
 
             let report = try await server.portalValue(
-                PortalReportBody.self, "POST", "/devices/release",
+                PortalReport.self, "POST", "/devices/release",
                 json: #"{"serials":["\#(serials[0])","\#(serials[1])","NOTAREALSERIAL1","C02-BAD"]}"#)
             #expect(report.outcomes == ["released", "released", "unknown_serial", "malformed"])
             #expect(report.lines[0].detail == nil)
@@ -270,10 +270,10 @@ struct AssignmentPortalTests {
             #expect(assign.lines[0].detail == "the device was released from the organisation")
             let order = try #require(released.first?.orderNumber)
             let byOrder = try await server.portalValue(
-                PortalReportBody.self, "POST", "/servers/Target/devices", json: #"{"order":"\#(order)"}"#)
+                PortalReport.self, "POST", "/servers/Target/devices", json: #"{"order":"\#(order)"}"#)
             #expect(!byOrder.lines.contains { $0.serial == serials[0] })
             let again = try await server.portalValue(
-                PortalReportBody.self, "POST", "/devices/release", json: #"{"serials":["\#(serials[0])"]}"#)
+                PortalReport.self, "POST", "/devices/release", json: #"{"serials":["\#(serials[0])"]}"#)
             #expect(again.lines[0].detail == "the device was released from the organisation")
         }
     }
@@ -330,9 +330,9 @@ struct AssignmentPortalTests {
             let fetch = try await session.decode(FetchDeviceResponse.self, "POST", "/server/devices", json: "{}")
 
             _ = try await server.portalValue(
-                PortalReportBody.self, "POST", "/devices/unassign", json: #"{"serials":["\#(serials[1])"]}"#)
+                PortalReport.self, "POST", "/devices/unassign", json: #"{"serials":["\#(serials[1])"]}"#)
             _ = try await server.portalValue(
-                PortalReportBody.self, "POST", "/devices/release", json: #"{"serials":["\#(serials[2])"]}"#)
+                PortalReport.self, "POST", "/devices/release", json: #"{"serials":["\#(serials[2])"]}"#)
             let sync = try await session.decode(
                 FetchDeviceResponse.self, "POST", "/devices/sync", json: #"{"cursor":"\#(fetch.cursor)"}"#)
             #expect(sync.devices?.map(\.serialNumber) == [serials[1], serials[2]])

@@ -67,7 +67,7 @@ struct InventoryPortalTests {
             try await server.createPortalServer("Status MDM")
             try await server.assign(Array(serials[0..<5]), to: "Status MDM")
             _ = try await server.portalValue(
-                PortalReportBody.self, "POST", "/devices/release",
+                PortalReport.self, "POST", "/devices/release",
                 json: #"{"serials":["\#(serials[4])","\#(serials[10])","\#(serials[11])"]}"#)
             let expected =
                 switch status {

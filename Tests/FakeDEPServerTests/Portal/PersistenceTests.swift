@@ -1,5 +1,6 @@
 import DEPCrypto
 import DEPSync
+import DEPTestSupport
 import DEPWire
 import FakeDEPServer
 import Foundation
@@ -74,7 +75,7 @@ struct PersistenceTests {
                     Data(try SMIMEEnvelope.unwrap(Array(token.body))), key: key, certificate: certificate)))
         let order = try #require(try await server.portalValue([PortalOrder].self, "GET", "/orders").first)
         _ = try await server.portalValue(
-            PortalReportBody.self, "POST", "/servers/Durable%20MDM/devices", json: #"{"order":"\#(order.number)"}"#)
+            PortalReport.self, "POST", "/servers/Durable%20MDM/devices", json: #"{"order":"\#(order.number)"}"#)
         let assigned = try await server.portalSerials("server=Durable%20MDM")
 
         let enrolled = EnrolledServer(name: summary.name, uuid: summary.uuid, tokens: tokens)

@@ -33,19 +33,7 @@ struct PortalCallFailure: Error, CustomStringConvertible {
     var description: String { "expected \(expected), got \(response.status): \(response.text)" }
 }
 
-/// A per-line report as the portal sends it in JSON.
-struct PortalReportBody: Decodable, Sendable {
-    /// One line of the report.
-    struct Line: Decodable, Equatable, Sendable {
-        var line: Int
-        var serial: String
-        var outcome: String
-        var detail: String?
-    }
-
-    var counts: [String: Int]
-    var lines: [Line]
-
+extension PortalReport {
     /// The outcome of each line, in order.
     var outcomes: [String] { lines.map(\.outcome) }
 }
@@ -111,9 +99,9 @@ extension TestServer {
 
     /// Assigns serials to a server through the portal and returns the report.
     @discardableResult
-    func assign(_ serials: [String], to server: String) async throws -> PortalReportBody {
+    func assign(_ serials: [String], to server: String) async throws -> PortalReport {
         try await portalValue(
-            PortalReportBody.self, "POST", "/servers/\(PortalPath.escape(server))/devices",
+            PortalReport.self, "POST", "/servers/\(PortalPath.escape(server))/devices",
             json: #"{"serials":\#(try DEPJSON.encodeString(serials))}"#)
     }
 }

@@ -1,22 +1,26 @@
-import Foundation
+public import Foundation
 
-/// A command line program run to completion by a portal test (`openssl`, `fakedep`).
+/// A command line program run to completion by a test (`openssl`, `fakedep`).
 ///
 /// Waits on the termination handler instead of blocking a cooperative thread; output goes to
 /// files so a chatty program cannot fill a pipe and stall.
-struct ChildProcess {
+public struct ChildProcess {
     /// How a run ended and what it printed.
-    struct Outcome: Sendable, CustomStringConvertible {
-        var status: Int32
-        var standardOutput: String
-        var standardError: String
+    public struct Outcome: Sendable, CustomStringConvertible {
+        public var status: Int32
+        /// What the program wrote to stdout, as bytes (some write binary, DER for example).
+        public var output: Data
+        public var standardError: String
 
-        var description: String { "exit \(status)\nstdout: \(standardOutput)\nstderr: \(standardError)" }
+        /// What the program wrote to stdout, as text.
+        public var standardOutput: String { String(decoding: output, as: UTF8.self) }
+
+        public var description: String { "exit \(status)\nstdout: \(standardOutput)\nstderr: \(standardError)" }
     }
 
     /// Runs `executable` with `arguments` in `directory`, with proxies unset so loopback calls
     /// stay local.
-    static func run(_ executable: URL, _ arguments: [String], in directory: URL) async throws -> Outcome {
+    public static func run(_ executable: URL, _ arguments: [String], in directory: URL) async throws -> Outcome {
         let name = UUID().uuidString
         let outputFile = directory.appendingPathComponent(".\(name).stdout")
         let errorFile = directory.appendingPathComponent(".\(name).stderr")
@@ -51,13 +55,13 @@ struct ChildProcess {
             }
         }
         return Outcome(
-            status: status, standardOutput: try String(contentsOf: outputFile, encoding: .utf8),
+            status: status, output: try Data(contentsOf: outputFile),
             standardError: try String(contentsOf: errorFile, encoding: .utf8))
     }
 
     /// Runs the `openssl` command in `directory`; throws unless it succeeds.
     @discardableResult
-    static func openssl(_ arguments: [String], in directory: URL) async throws -> Outcome {
+    public static func openssl(_ arguments: [String], in directory: URL) async throws -> Outcome {
         let outcome = try await run(URL(fileURLWithPath: "/usr/bin/env"), ["openssl"] + arguments, in: directory)
         guard outcome.status == 0 else { throw ChildProcessFailure(outcome: outcome) }
         return outcome
@@ -65,16 +69,16 @@ struct ChildProcess {
 }
 
 /// A program that exited non-zero where a test needed it to succeed.
-struct ChildProcessFailure: Error, CustomStringConvertible {
-    let outcome: ChildProcess.Outcome
-    var description: String { "the program failed: \(outcome)" }
+public struct ChildProcessFailure: Error, CustomStringConvertible {
+    public let outcome: ChildProcess.Outcome
+    public var description: String { "the program failed: \(outcome)" }
 }
 
 /// A fresh, empty directory for one test, removed afterwards; tests run in parallel.
-enum ScratchDirectory {
-    static func with<Result>(_ body: (URL) async throws -> Result) async throws -> Result {
+public enum ScratchDirectory {
+    public static func with<Result>(_ body: (URL) async throws -> Result) async throws -> Result {
         let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("FakeDEPPortalTests-\(UUID().uuidString)", isDirectory: true)
+            .appendingPathComponent("FakeDEPTests-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         return try await body(directory)
