@@ -7,7 +7,8 @@ import GRDB
 /// that never change (model, colour, identifiers) are joined in from `devices` when a sync
 /// page is read, so appending an event is one small insert. Server ids are never reused
 /// (`AUTOINCREMENT`): the event log and sealed cursors name a server by id, and a new server must
-/// not inherit a deleted one's log.
+/// not inherit a deleted one's log. Devices are stored by serial (`WITHOUT ROWID`): every
+/// lookup is by serial, and a bulk assignment then reads and rewrites each row with one seek.
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -50,7 +51,7 @@ enum Schema {
                         migration_deadline INTEGER,
                         activation_locked INTEGER NOT NULL DEFAULT 0,
                         original_serial TEXT, replacement_date INTEGER,
-                        provisional_until INTEGER);
+                        provisional_until INTEGER) WITHOUT ROWID;
                     CREATE INDEX devices_by_server ON devices(server_id, assigned_date, serial);
                     CREATE INDEX devices_by_order ON devices(order_number, serial);
                     CREATE TABLE profiles (
