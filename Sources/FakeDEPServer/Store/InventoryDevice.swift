@@ -47,6 +47,12 @@ struct InventoryDevice: Sendable, Hashable {
         provisional_until
         """
 
+    /// `columns`, each qualified by the table alias `alias` (for joins).
+    static func columns(qualifiedBy alias: String) -> String {
+        columns.split(separator: ",").map { "\(alias)." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            .joined(separator: ", ")
+    }
+
     init(
         serial: String, model: String, description: String, color: String?, os: String, family: String,
         productType: String, partNumber: String, capacity: String?, orderNumber: String, purchaseSource: String,

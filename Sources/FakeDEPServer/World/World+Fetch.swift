@@ -64,7 +64,7 @@ extension World {
             let statement = try db.cachedStatement(
                 sql: """
                     SELECT e.seq, e.op_type, e.op_date, e.assigned_by, e.assigned_date, e.profile_uuid, e.profile_status,
-                    e.profile_assign_time, e.profile_push_time, e.released_by_replacement, \(Self.prefixed("d."))
+                    e.profile_assign_time, e.profile_push_time, e.released_by_replacement, \(InventoryDevice.columns(qualifiedBy: "d"))
                     FROM events e JOIN devices d ON d.serial = e.serial
                     WHERE e.server_id = ? AND e.seq > ? ORDER BY e.seq LIMIT ?
                     """)
@@ -104,14 +104,6 @@ extension World {
         device.opType = type
         device.opDate = opDate
         return device
-    }
-
-    /// `InventoryDevice.columns` with each column qualified by `prefix`.
-    private static func prefixed(_ prefix: String) -> String {
-        InventoryDevice.columns.split(separator: ",").map {
-            prefix + $0.trimmingCharacters(in: .whitespacesAndNewlines)
-        }
-        .joined(separator: ", ")
     }
 
     /// The page size for a request: the default when absent, refused when not positive, and

@@ -96,7 +96,7 @@ extension World {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT \(InventoryDevice.columns.split(separator: ",").map { "d." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")), s.name
+                    SELECT \(InventoryDevice.columns(qualifiedBy: "d")), s.name
                     FROM devices d LEFT JOIN servers s ON s.id = d.server_id
                     WHERE \(conditions.joined(separator: " AND ")) ORDER BY d.serial LIMIT ?
                     """,
