@@ -75,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "depsync",
             dependencies: [
-                "DEPSync",
+                "DEPSync", "DEPWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -91,11 +91,27 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "DEPCryptoTests", dependencies: ["DEPCrypto", "DEPWire", "DEPTestSupport"], swiftSettings: swiftSettings
+            name: "DEPCryptoTests", dependencies: ["DEPCrypto", "DEPWire", "DEPTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        // A real fakedep on a free loopback port, for the tests of both sides.
+        .target(
+            name: "DEPTestServer",
+            dependencies: ["FakeDEPServer", "DEPSync", "DEPWire", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/DEPTestServer",
+            swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "FakeDEPServerTests",
-            dependencies: ["FakeDEPServer", "DEPSync", "DEPWire", "DEPCrypto", "DEPTestSupport"],
+            dependencies: ["FakeDEPServer", "DEPSync", "DEPWire", "DEPCrypto", "DEPTestSupport", "DEPTestServer"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DEPSyncTests",
+            dependencies: [
+                "DEPSync", "DEPWire", "DEPCrypto", "FakeDEPServer", "DEPTestSupport", "DEPTestServer",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

@@ -18,18 +18,19 @@ public struct ChildProcess {
         public var description: String { "exit \(status)\nstdout: \(standardOutput)\nstderr: \(standardError)" }
     }
 
-    /// Runs `executable` with `arguments` in `directory`, with proxies unset so loopback calls
-    /// stay local.
+    /// Runs `executable` with `arguments` in `directory` to completion, with proxies unset so
+    /// loopback calls stay local.
     public static func run(_ executable: URL, _ arguments: [String], in directory: URL) async throws -> Outcome {
+        try await start(executable, arguments, in: directory).outcome()
+    }
+
+    /// Starts `executable`; the caller waits for it (`outcome()`) and may signal it first.
+    public static func start(_ executable: URL, _ arguments: [String], in directory: URL) throws -> Running {
         let name = UUID().uuidString
         let outputFile = directory.appendingPathComponent(".\(name).stdout")
         let errorFile = directory.appendingPathComponent(".\(name).stderr")
         try Data().write(to: outputFile)
         try Data().write(to: errorFile)
-        defer {
-            try? FileManager.default.removeItem(at: outputFile)
-            try? FileManager.default.removeItem(at: errorFile)
-        }
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -39,24 +40,64 @@ public struct ChildProcess {
         process.standardInput = FileHandle.nullDevice
         let outputHandle = try FileHandle(forWritingTo: outputFile)
         let errorHandle = try FileHandle(forWritingTo: errorFile)
-        defer {
-            try? outputHandle.close()
-            try? errorHandle.close()
-        }
         process.standardOutput = outputHandle
         process.standardError = errorHandle
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { finished in continuation.resume(returning: finished.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
+        let running = Running(process: process, outputFile: outputFile, errorFile: errorFile)
+        process.terminationHandler = { finished in
+            try? outputHandle.close()
+            try? errorHandle.close()
+            running.finished(finished.terminationStatus)
         }
-        return Outcome(
-            status: status, output: try Data(contentsOf: outputFile),
-            standardError: try String(contentsOf: errorFile, encoding: .utf8))
+        try process.run()
+        return running
+    }
+
+    /// A started program.
+    public final class Running: @unchecked Sendable {
+        private let process: Process
+        private let outputFile: URL
+        private let errorFile: URL
+        private let lock = NSLock()
+        private var status: Int32?
+        private var waiters: [CheckedContinuation<Int32, Never>] = []
+
+        fileprivate init(process: Process, outputFile: URL, errorFile: URL) {
+            self.process = process
+            self.outputFile = outputFile
+            self.errorFile = errorFile
+        }
+
+        /// Sends `signal` (SIGKILL, SIGTERM…) to the program.
+        public func send(_ signal: Int32) { kill(process.processIdentifier, signal) }
+
+        /// Waits for the program to end and returns how it ended and what it printed.
+        public func outcome() async throws -> Outcome {
+            let status: Int32 = await withCheckedContinuation { continuation in
+                lock.withLock {
+                    if let ended = self.status {
+                        continuation.resume(returning: ended)
+                    } else {
+                        waiters.append(continuation)
+                    }
+                }
+            }
+            defer {
+                try? FileManager.default.removeItem(at: outputFile)
+                try? FileManager.default.removeItem(at: errorFile)
+            }
+            return Outcome(
+                status: status, output: try Data(contentsOf: outputFile),
+                standardError: try String(contentsOf: errorFile, encoding: .utf8))
+        }
+
+        fileprivate func finished(_ status: Int32) {
+            let waiting = lock.withLock {
+                self.status = status
+                defer { waiters = [] }
+                return waiters
+            }
+            for waiter in waiting { waiter.resume(returning: status) }
+        }
     }
 
     /// Runs the `openssl` command in `directory`; throws unless it succeeds.

@@ -1,11 +1,20 @@
 /// A request that got no HTTP response: the network, TLS or a timeout failed.
 public struct TransportError: Error, Sendable, CustomStringConvertible {
-    /// libcurl's error code.
+    /// libcurl's error code (negative for failures outside libcurl).
     public var code: Int
     /// libcurl's explanation.
     public var message: String
     /// Whether trying again later may succeed (timeouts, refused or reset connections).
     public var isTransient: Bool
+
+    public init(code: Int, message: String, isTransient: Bool) {
+        self.code = code
+        self.message = message
+        self.isTransient = isTransient
+    }
+
+    /// The wait before a retry was cancelled (the agent is stopping).
+    public static let cancelled = TransportError(code: -2, message: "cancelled", isTransient: false)
 
     public var description: String { "network error \(code): \(message)" }
 }

@@ -1,4 +1,5 @@
 import DEPSync
+import DEPTestServer
 import DEPTestSupport
 import DEPWire
 import FakeDEPServer

@@ -1,5 +1,6 @@
 import DEPCrypto
 import DEPSync
+import DEPTestServer
 import DEPWire
 import FakeDEPServer
 import Foundation

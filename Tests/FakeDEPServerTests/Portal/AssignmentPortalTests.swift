@@ -1,4 +1,5 @@
 import DEPSync
+import DEPTestServer
 import DEPWire
 import FakeDEPServer
 import Foundation

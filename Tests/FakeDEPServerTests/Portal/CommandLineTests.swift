@@ -1,4 +1,5 @@
 import DEPCrypto
+import DEPTestServer
 import DEPTestSupport
 import DEPWire
 import FakeDEPServer
@@ -112,16 +113,8 @@ struct CommandLineTests {
 
 /// The `fakedep` executable `swift build` put next to the tests.
 enum FakeDEPBinary {
-    /// The binary, if it is built: beside the test bundle, or in the repository's `.build/debug`.
-    static let url: URL? = {
-        let bundle = Bundle.main.bundleURL
-        let candidates = [
-            bundle.appendingPathComponent("fakedep"),
-            bundle.deletingLastPathComponent().appendingPathComponent("fakedep"),
-            Repository.url(".build/debug/fakedep"),
-        ]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }()
+    /// The binary, if it is built.
+    static let url = BuiltBinary.url("fakedep")
 
     /// Runs `fakedep` with `arguments` and `--url` pointing at `server`.
     static func run(_ arguments: [String], server: TestServer, in directory: URL) async throws -> ChildProcess.Outcome {

@@ -1,5 +1,6 @@
 import DEPCrypto
 import DEPSync
+import DEPTestServer
 import DEPTestSupport
 import DEPWire
 import FakeDEPServer

@@ -1,4 +1,5 @@
 import DEPSync
+import DEPTestServer
 import DEPWire
 import FakeDEPServer
 import Foundation
@@ -39,14 +40,6 @@ extension PortalReport {
 }
 
 extension TestServer {
-    /// Sends a portal request with raw bytes.
-    func portal(_ method: String, _ path: String, body: Data?, contentType: String) async throws -> HTTPResponse {
-        try await http.send(
-            HTTPRequest(
-                method: method, url: baseURL + "/portal" + path, headers: [("Content-Type", contentType)],
-                body: body))
-    }
-
     /// Sends a portal request, with a JSON body when one is given.
     func portal(_ method: String, _ path: String, json: String? = nil) async throws -> HTTPResponse {
         try await send(method, "/portal" + path, json: json)

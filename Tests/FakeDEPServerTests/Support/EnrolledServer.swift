@@ -1,60 +1,9 @@
 import DEPCrypto
 import DEPSync
+import DEPTestServer
 import DEPWire
 import FakeDEPServer
 import Foundation
-import Logging
-
-/// A real `fakedep` on a free loopback port, with a clock the test moves, started and stopped
-/// around one test body.
-struct TestServer: Sendable {
-    let world: World
-    let clock: ManualTimeSource
-    let baseURL: String
-    let http: HTTPClient
-
-    /// The time every test world starts at.
-    static let start = Date(timeIntervalSince1970: 1_780_000_000)
-
-    /// Runs `body` against a fresh server seeded with the mock organisation; `databasePath`
-    /// defaults to an in-memory store.
-    static func with<T: Sendable>(
-        databasePath: String = ":memory:", clock: ManualTimeSource = ManualTimeSource(TestServer.start),
-        settings: World.Settings = World.Settings(), seed: Bool = true,
-        _ body: @Sendable (TestServer) async throws -> T
-    ) async throws -> T {
-        let world = try await World(databasePath: databasePath, clock: clock, settings: settings)
-        if seed { try await world.seedMockOrganisationIfEmpty() }
-        let configuration = FakeDEPConfiguration(
-            host: "127.0.0.1", port: 0, databasePath: databasePath, world: settings)
-        var logger = Logger(label: "fakedep-test")
-        logger.logLevel = .warning
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let running = Task {
-            try await runServer(world: world, configuration: configuration, logger: logger) { continuation.yield($0) }
-        }
-        defer { running.cancel() }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else { throw CancellationError() }
-        let server = TestServer(
-            world: world, clock: clock, baseURL: "http://127.0.0.1:\(port)",
-            http: HTTPClient(userAgent: "fakedep-tests/1.0"))
-        let result = try await body(server)
-        running.cancel()
-        _ = await running.result
-        return result
-    }
-
-    /// Sends a request to the server.
-    func send(
-        _ method: String, _ path: String, json: String? = nil, headers: [(name: String, value: String)] = []
-    ) async throws -> HTTPResponse {
-        var headers = headers
-        if json != nil { headers.append(("Content-Type", DEPHeader.jsonContentType)) }
-        return try await http.send(
-            HTTPRequest(method: method, url: baseURL + path, headers: headers, body: json.map { Data($0.utf8) }))
-    }
-}
 
 /// An MDM server made through the world, with its key pair and decrypted token: what an MDM
 /// holds after importing its `.p7m`.

@@ -1,0 +1,162 @@
+public import DEPWire
+public import Foundation
+
+/// Talks to one DEP service as one MDM server: opens sessions with the server token, renews
+/// them once when the service forgets them, adopts rotated session tokens, retries transient
+/// failures, and types every refusal (`DEPClientError`).
+///
+/// The endpoint methods (one per DEP endpoint) live in `DEPClient+Endpoints.swift`.
+public actor DEPClient {
+    /// How the client talks to the service.
+    public struct Options: Sendable {
+        /// The service's base URL, without a path (`https://mdmenrollment.apple.com`).
+        public var baseURL: String
+        /// Sent as `X-Server-Protocol-Version`.
+        public var protocolVersion: Int = 10
+        public var retry = RetryPolicy()
+
+        public init(baseURL: String) { self.baseURL = baseURL }
+    }
+
+    private let tokens: OAuthTokens
+    private let transport: any HTTPTransport
+    private let options: Options
+    private let now: @Sendable () -> Date
+    private let sleep: @Sendable (Double) async throws -> Void
+    private let jitter: @Sendable () -> Double
+    /// The session token in use, once one is open.
+    private var session: String?
+    /// How many sessions this client has opened (for status output and tests).
+    public private(set) var sessionsOpened = 0
+
+    /// Creates a client; `now`, `sleep` and `jitter` are injectable so tests need not wait.
+    public init(
+        tokens: OAuthTokens, transport: any HTTPTransport, options: Options,
+        now: @escaping @Sendable () -> Date = { Date() },
+        sleep: @escaping @Sendable (Double) async throws -> Void = { try await Task.sleep(for: .seconds($0)) },
+        jitter: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
+    ) {
+        self.tokens = tokens
+        self.transport = transport
+        self.options = options
+        self.now = now
+        self.sleep = sleep
+        self.jitter = jitter
+    }
+
+    /// Sends a DEP call and returns the 200 answer's body, retrying what is transient.
+    func call(_ method: String, _ path: String, body: Data? = nil) async throws(DEPClientError) -> Data {
+        try await retrying { () async throws(DEPClientError) -> Data in
+            try await self.callOnce(method, path, body: body)
+        }
+    }
+
+    /// Sends a JSON body and decodes the JSON answer.
+    func call<Answer: Decodable>(
+        _ method: String, _ path: String, sending value: (some Encodable)?, as type: Answer.Type
+    ) async throws(DEPClientError) -> Answer {
+        let body: Data?
+        do {
+            body = try value.map { try DEPJSON.encode($0) }
+        } catch {
+            throw .malformedResponse(path: path, reason: "the request did not encode: \(error)")
+        }
+        let answer = try await call(method, path, body: body)
+        do {
+            return try DEPJSON.decode(type, from: answer)
+        } catch {
+            throw .malformedResponse(path: path, reason: "\(error)")
+        }
+    }
+
+    /// One attempt: with a session, renewed and replayed once when the service says it is gone.
+    private func callOnce(_ method: String, _ path: String, body: Data?) async throws(DEPClientError) -> Data {
+        var renewed = false
+        while true {
+            let token = try await openSessionIfNeeded()
+            var headers: [(name: String, value: String)] = [
+                (DEPHeader.authSession, token), (DEPHeader.protocolVersion, String(options.protocolVersion)),
+                ("Accept", "application/json"),
+            ]
+            if body != nil { headers.append(("Content-Type", DEPHeader.jsonContentType)) }
+            let response = try await send(HTTPRequest(method: method, url: url(path), headers: headers, body: body))
+            // Apple may hand out a new session token on any response; the newest one is used.
+            if let rotated = response.header(DEPHeader.authSession), !rotated.isEmpty, session == token {
+                session = rotated
+            }
+            if response.status == 200 { return response.body }
+            let error = DEPClientError(
+                status: response.status, body: response.text, retryAfter: retryAfter(response))
+            guard case .unauthorized = error, !renewed else { throw error }
+            renewed = true
+            if session == token { session = nil }
+        }
+    }
+
+    /// The open session, or a new one from `/session` signed with the server token.
+    private func openSessionIfNeeded() async throws(DEPClientError) -> String {
+        if let session { return session }
+        let date = now()
+        guard !tokens.isExpired(at: date) else { throw .tokenExpired(tokens.accessTokenExpiry) }
+        let authorization: String
+        do {
+            authorization = try tokens.sessionAuthorization(
+                baseURL: options.baseURL, timestamp: date, nonce: UUID().uuidString)
+        } catch {
+            throw .tokenRejected(DEPError(status: 0, body: "\(error)"))
+        }
+        let response = try await send(
+            HTTPRequest(
+                method: "GET", url: url("/session"),
+                headers: [
+                    ("Authorization", authorization), (DEPHeader.protocolVersion, String(options.protocolVersion)),
+                    ("Accept", "application/json"),
+                ]))
+        guard response.status == 200 else {
+            throw DEPClientError(sessionStatus: response.status, body: response.text, retryAfter: retryAfter(response))
+        }
+        do {
+            let token = try DEPJSON.decode(SessionResponse.self, from: response.body).authSessionToken
+            session = token
+            sessionsOpened += 1
+            return token
+        } catch {
+            throw .malformedResponse(path: "/session", reason: "\(error)")
+        }
+    }
+
+    private func send(_ request: HTTPRequest) async throws(DEPClientError) -> HTTPResponse {
+        do {
+            return try await transport.send(request)
+        } catch let error as TransportError {
+            throw .network(error)
+        } catch {
+            throw .network(TransportError(code: -1, message: "\(error)", isTransient: false))
+        }
+    }
+
+    /// Runs `attempt` until it succeeds, fails for good, or the retry policy gives up.
+    private func retrying<T>(_ attempt: () async throws(DEPClientError) -> T) async throws(DEPClientError) -> T {
+        var number = 1
+        while true {
+            do {
+                return try await attempt()
+            } catch  where error.isTransient {
+                guard let delay = options.retry.delay(after: number, retryAfter: error.retryAfter, jitter: jitter())
+                else { throw error }
+                do { try await sleep(delay) } catch { throw DEPClientError.network(.cancelled) }
+                number += 1
+            }
+        }
+    }
+
+    private func retryAfter(_ response: HTTPResponse) -> Double? {
+        RetryPolicy.retryAfterSeconds(response.header("Retry-After"), now: now())
+    }
+
+    private func url(_ path: String) -> String {
+        var base = Substring(options.baseURL)
+        while base.hasSuffix("/") { base = base.dropLast() }
+        return base + path
+    }
+}

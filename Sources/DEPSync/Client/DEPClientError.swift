@@ -1,0 +1,105 @@
+public import DEPWire
+public import Foundation
+
+/// Why a DEP call failed, typed from Apple's codes (dep-api §6) so that callers decide by case,
+/// never by reading text.
+public enum DEPClientError: Error, Sendable, CustomStringConvertible {
+    /// 403 `T_C_NOT_SIGNED`: the organisation must accept Apple's new terms in the portal.
+    case termsNotSigned
+    /// 403 `ACCESS_DENIED`: this MDM server (or its token) may not do that.
+    case accessDenied
+    /// `/session` refused the server token (rejected, revoked, bad signature or clock).
+    case tokenRejected(DEPError)
+    /// The server token's access token expired at this time; a new token is needed.
+    case tokenExpired(Date)
+    /// A cursor error of fetch or sync (`CURSOR_REQUIRED`, `INVALID_`, `EXHAUSTED_`, `EXPIRED_CURSOR`).
+    case cursor(DEPErrorCode)
+    /// 429: the service asks us to slow down, for `retryAfter` seconds when it says.
+    case throttled(retryAfter: Double?)
+    /// 5xx: the service failed; trying later may work.
+    case serverError(DEPError, retryAfter: Double?)
+    /// No HTTP answer at all: the network, TLS or a timeout.
+    case network(TransportError)
+    /// Still 401 (or 403 `FORBIDDEN`) with a session just opened.
+    case unauthorized(DEPError)
+    /// Any other refusal: a 400 code, a 404, a 405.
+    case refused(DEPError)
+    /// A 200 whose body is not what the endpoint returns.
+    case malformedResponse(path: String, reason: String)
+
+    /// Classifies a non-200 answer to a call other than `/session`.
+    init(status: Int, body: String, retryAfter: Double?) {
+        let error = DEPError(status: status, body: body)
+        switch (status, error.code) {
+        case (403, .termsNotSigned?): self = .termsNotSigned
+        case (403, .accessDenied?): self = .accessDenied
+        case (400, let code?) where Self.cursorCodes.contains(code): self = .cursor(code)
+        case (429, _): self = .throttled(retryAfter: retryAfter)
+        case (500..., _): self = .serverError(error, retryAfter: retryAfter)
+        case (401, _), (403, .forbidden?): self = .unauthorized(error)
+        default: self = .refused(error)
+        }
+    }
+
+    /// Classifies a non-200 answer to `/session`: whatever is not terms, access, throttling or a
+    /// server failure is the token's fault.
+    init(sessionStatus status: Int, body: String, retryAfter: Double?) {
+        let classified = Self(status: status, body: body, retryAfter: retryAfter)
+        switch classified {
+        case .termsNotSigned, .accessDenied, .throttled, .serverError: self = classified
+        default: self = .tokenRejected(DEPError(status: status, body: body))
+        }
+    }
+
+    private static let cursorCodes: Set<DEPErrorCode> = [
+        .cursorRequired, .invalidCursor, .exhaustedCursor, .expiredCursor,
+    ]
+
+    /// Whether the same call may succeed later: throttling, server failures and network trouble.
+    public var isTransient: Bool {
+        switch self {
+        case .throttled, .serverError: true
+        case .network(let error): error.isTransient
+        default: false
+        }
+    }
+
+    /// How long the service asked us to wait, when it said.
+    public var retryAfter: Double? {
+        switch self {
+        case .throttled(let seconds), .serverError(_, let seconds): seconds
+        default: nil
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .termsNotSigned:
+            "T_C_NOT_SIGNED: the organisation must accept Apple's terms and conditions in the portal"
+        case .accessDenied:
+            "ACCESS_DENIED: this MDM server may not do that; check its token and its devices in the portal"
+        case .tokenRejected(let error):
+            "the DEP service refused the server token (\(error)); download a new token from the portal and run `depsync token import`"
+        case .tokenExpired(let date):
+            "the server token expired on \(DEPDate.format(date)); download a new token from the portal and run `depsync token import`"
+        case .cursor(let code):
+            "the DEP service refused the sync cursor (\(code)); run `depsync sync` again to start a full fetch"
+        case .throttled(let seconds):
+            "the DEP service is throttling requests (429)\(Self.waitHint(seconds)); try again later"
+        case .serverError(let error, let seconds):
+            "the DEP service failed (\(error))\(Self.waitHint(seconds)); try again later"
+        case .network(let error):
+            "\(error); check the URL and that the service is reachable"
+        case .unauthorized(let error):
+            "the DEP service refused a session it had just issued (\(error)); check the server token and the service"
+        case .refused(let error):
+            "the DEP service refused the request (\(error))"
+        case .malformedResponse(let path, let reason):
+            "the DEP service answered \(path) with something unreadable: \(reason)"
+        }
+    }
+
+    private static func waitHint(_ seconds: Double?) -> String {
+        seconds.map { ", asking to wait \(Int($0.rounded(.up))) s" } ?? ""
+    }
+}

@@ -1,0 +1,73 @@
+import DEPWire
+import Foundation
+import GRDB
+
+/// How Apple's device fields map onto the columns of `devices`: one list, used to write and to
+/// read. Address and IMEI/MEID lists are stored comma-separated.
+enum DeviceColumns {
+    /// Apple's fields, in Apple's key order; `serial` first.
+    static let apple = [
+        "serial", "description", "model", "os", "device_family", "color", "asset_tag",
+        "profile_uuid", "profile_assign_time", "profile_push_time", "profile_status",
+        "device_assigned_by", "device_assigned_date", "mdm_migration_deadline", "op_type", "op_date",
+        "eid", "ethernet_mac_address", "wifi_mac_address", "bluetooth_mac_address", "imei", "meid",
+        "is_replacement_device", "released_by_replacement",
+    ]
+
+    /// What the agent adds, after Apple's fields in a listing.
+    static let local = ["first_seen", "removed", "assign_result"]
+
+    /// `apple` then `local`, for a SELECT.
+    static let selection = (apple + local).joined(separator: ", ")
+
+    static func values(of device: Device) -> [(any DatabaseValueConvertible)?] {
+        [
+            device.serialNumber, device.description, device.model, device.os?.rawValue,
+            device.deviceFamily?.rawValue, device.color, device.assetTag,
+            device.profileUUID, device.profileAssignTime?.storeValue, device.profilePushTime?.storeValue,
+            device.profileStatus?.rawValue,
+            device.deviceAssignedBy, device.deviceAssignedDate?.storeValue, device.mdmMigrationDeadline?.storeValue,
+            device.opType?.rawValue, device.opDate?.storeValue,
+            device.eid, joined(device.ethernetMACAddress?.addresses), joined(device.wifiMACAddress?.addresses),
+            joined(device.bluetoothMACAddress?.addresses), joined(device.imei), joined(device.meid),
+            device.isReplacementDevice, device.releasedByReplacement,
+        ]
+    }
+
+    /// Reads a row selected with `selection`.
+    static func localDevice(_ row: Row) -> LocalDevice {
+        var device = Device(serialNumber: row[0])
+        device.description = row[1]
+        device.model = row[2]
+        device.os = (row[3] as String?).map(DeviceOS.init(rawValue:))
+        device.deviceFamily = (row[4] as String?).map(DeviceFamily.init(rawValue:))
+        device.color = row[5]
+        device.assetTag = row[6]
+        device.profileUUID = row[7]
+        device.profileAssignTime = Date(storeValue: row[8])
+        device.profilePushTime = Date(storeValue: row[9])
+        device.profileStatus = (row[10] as String?).flatMap(ProfileStatus.init(rawValue:))
+        device.deviceAssignedBy = row[11]
+        device.deviceAssignedDate = Date(storeValue: row[12])
+        device.mdmMigrationDeadline = Date(storeValue: row[13])
+        device.opType = (row[14] as String?).flatMap(OperationType.init(rawValue:))
+        device.opDate = Date(storeValue: row[15])
+        device.eid = row[16]
+        device.ethernetMACAddress = split(row[17]).map(AddressList.init)
+        device.wifiMACAddress = split(row[18]).map(AddressList.init)
+        device.bluetoothMACAddress = split(row[19]).map(AddressList.init)
+        device.imei = split(row[20])
+        device.meid = split(row[21])
+        device.isReplacementDevice = row[22]
+        device.releasedByReplacement = row[23]
+        return LocalDevice(
+            device: device, firstSeen: Date(storeValue: row[24]) ?? .distantPast, removed: Date(storeValue: row[25]),
+            assignResult: row[26])
+    }
+
+    private static func joined(_ list: [String]?) -> String? { list?.joined(separator: ",") }
+
+    private static func split(_ text: String?) -> [String]? {
+        text.map { $0.isEmpty ? [] : $0.split(separator: ",").map(String.init) }
+    }
+}

@@ -1,0 +1,141 @@
+import DEPWire
+public import Foundation
+public import Logging
+
+/// The fetch → sync state machine (dep-api §4.1), built so that the known client bugs cannot
+/// happen (peers §3, §7):
+///
+/// - a page's devices and the cursor after it are stored in one transaction, never the cursor
+///   first; a killed agent resumes from the last stored page;
+/// - a cursor echoed back with `more_to_follow: true` ends the round instead of looping;
+/// - `EXPIRED_CURSOR` or `INVALID_CURSOR` starts a full fetch, and a completed full fetch marks
+///   removed every device it did not list;
+/// - a serial repeated in a sync page counts once, at its latest `op_date`;
+/// - the page size is what `/account` advertises, capped by the caller's limit.
+public struct Syncer: Sendable {
+    public struct Options: Sendable {
+        /// The largest page to ask for, whatever the service allows.
+        public var limit: Int?
+        /// A profile to assign to devices as they arrive without one.
+        public var autoAssignProfile: String?
+
+        public init(limit: Int? = nil, autoAssignProfile: String? = nil) {
+            self.limit = limit
+            self.autoAssignProfile = autoAssignProfile
+        }
+    }
+
+    /// The page size when `/account` advertises none (Apple's documented default).
+    public static let defaultPageSize = 100
+
+    let client: DEPClient
+    let store: LocalStore
+    let now: @Sendable () -> Date
+    let logger: Logger
+    let progress: (@Sendable (SyncProgress) -> Void)?
+
+    public init(
+        client: DEPClient, store: LocalStore, now: @escaping @Sendable () -> Date = { Date() },
+        logger: Logger = Logger(label: "depsync.sync"), progress: (@Sendable (SyncProgress) -> Void)? = nil
+    ) {
+        self.client = client
+        self.store = store
+        self.now = now
+        self.logger = logger
+        self.progress = progress
+    }
+
+    /// Runs one round: fetch (when no full fetch has completed) then sync until the service has
+    /// no more to follow; then assigns the auto-assign profile to devices that arrived.
+    public func runRound(_ options: Options = Options()) async throws -> SyncReport {
+        let started = now()
+        var report = SyncReport()
+        let account = try await client.account()
+        let fetchLimit = Self.pageSize(account.limit(for: "/server/devices"), cap: options.limit)
+        let syncLimit = Self.pageSize(account.limit(for: "/devices/sync"), cap: options.limit)
+        let autoAssign = options.autoAssignProfile != nil
+        var state = try await store.syncState()
+        if state.phase == .fetch, state.cursor == nil { state.fetchGeneration += 1 }
+
+        while true {
+            try Task.checkCancellation()
+            let sent = state.cursor
+            let page: FetchDeviceResponse
+            do {
+                switch state.phase {
+                case .fetch: page = try await client.fetchDevices(cursor: sent, limit: fetchLimit)
+                case .sync: page = try await client.syncDevices(cursor: sent ?? "", limit: syncLimit)
+                }
+            } catch {
+                guard case .cursor(let code) = error else { throw error }
+                if code == .exhaustedCursor, state.phase == .fetch {
+                    // The fetch had ended before its last page was known to us: go on with sync.
+                    try await store.switchToSync()
+                    state.phase = .sync
+                    continue
+                }
+                // Expired, invalid or missing: start a full fetch, which reconciles.
+                guard code != .exhaustedCursor, report.cursorResets < 2 else { throw error }
+                report.cursorResets += 1
+                logger.notice("the service answered \(code); starting a full fetch")
+                try await store.resetCursor()
+                state = try await store.syncState()
+                state.fetchGeneration += 1
+                continue
+            }
+
+            let devices = page.devices ?? []
+            let requested = state.phase
+            report.pages += 1
+            report.devicesReceived += devices.count
+            switch requested {
+            case .fetch:
+                report.fullFetch = true
+                report.changes += try await store.commitFetchPage(
+                    devices, cursor: page.cursor, generation: state.fetchGeneration, complete: !page.moreToFollow,
+                    at: now(), autoAssign: autoAssign)
+            case .sync:
+                report.changes += try await store.commitSyncPage(
+                    devices, cursor: page.cursor, at: now(), autoAssign: autoAssign)
+            }
+            state.cursor = page.cursor
+            progress?(
+                SyncProgress(
+                    phase: requested, devicesReceived: report.devicesReceived,
+                    elapsedSeconds: now().timeIntervalSince(started)))
+
+            if page.moreToFollow {
+                guard page.cursor != sent else {
+                    logger.warning("the service echoed the cursor with more_to_follow; ending the round")
+                    report.echoedCursor = true
+                    break
+                }
+            } else if requested == .fetch {
+                // The snapshot is complete; sync then brings what changed while it was taken.
+                state.phase = .sync
+            } else {
+                break
+            }
+        }
+        try await store.noteSyncCompleted(at: now())
+        logger.info(
+            "sync round done",
+            metadata: [
+                "pages": "\(report.pages)", "received": "\(report.devicesReceived)",
+                "added": "\(report.changes.added)", "modified": "\(report.changes.modified)",
+                "removed": "\(report.changes.removed)",
+            ])
+        if let profile = options.autoAssignProfile {
+            report.autoAssignment = try await ProfileAssigner(client: client, store: store, now: now)
+                .assignPending(profile)
+        }
+        return report
+    }
+
+    /// The page size to ask for: the service's advertised maximum (or Apple's default of 100
+    /// when it advertises none), capped by `cap`.
+    static func pageSize(_ advertised: PageLimit?, cap: Int?) -> Int {
+        let size = advertised?.maximum ?? defaultPageSize
+        return max(1, min(size, cap ?? size))
+    }
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import DEPSync
+import DEPWire
+import Foundation
+
+/// `depsync account`: the MDM server and organisation as the service describes them.
+struct AccountCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "account", abstract: "Show the MDM server's account details.")
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Print the service's JSON.") var json = false
+
+    func run() async throws {
+        let account = try await global.agent().account()
+        if json {
+            print(try DEPJSON.encodeString(account))
+            return
+        }
+        let rows: [(String, String?)] = [
+            ("Server", account.serverName), ("Server UUID", account.serverUUID),
+            ("Organisation", account.orgName), ("Organisation ID", account.orgID),
+            ("Type", account.orgType), ("Version", account.orgVersion), ("Email", account.orgEmail),
+            ("Phone", account.orgPhone), ("Address", account.orgAddress), ("Admin", account.adminID),
+        ]
+        for (name, value) in rows { if let value { print("\(name): \(value)") } }
+        for endpoint in account.urls ?? [] {
+            let limit = endpoint.limit.map { " (limit \($0.default), at most \($0.maximum))" } ?? ""
+            print("  \(endpoint.httpMethod.joined(separator: ",")) \(endpoint.uri)\(limit)")
+        }
+    }
+}
+
+/// `depsync status`: the token, the cursor and the devices by status.
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Show the token's expiry, the last sync and the devices by status.")
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let status = try await global.agent().status()
+        if let expiry = status.tokenExpiry, let days = status.daysToTokenExpiry {
+            let note =
+                days < 0
+                ? "EXPIRED" : days < 30 ? "expires in \(days) days: renew it in the portal" : "\(days) days left"
+            print("Token: expires \(DEPDate.format(expiry)) (\(note))")
+        } else {
+            print("Token: none imported")
+        }
+        print("Last sync: \(status.syncState.lastSync.map(DEPDate.format) ?? "never")")
+        print("Last full fetch: \(status.syncState.lastFullFetch.map(DEPDate.format) ?? "never")")
+        if let age = status.cursorAge {
+            print("Cursor: \(status.syncState.phase.rawValue), \(Self.duration(age)) old")
+        } else {
+            print("Cursor: none (the next sync is a full fetch)")
+        }
+        print("Devices: \(status.counts.total)")
+        for state in EnrollmentStatus.allCases {
+            print("  \(state.rawValue): \(status.counts.byStatus[state] ?? 0)")
+        }
+        print("Profiles (devices not removed):")
+        for state in ProfileState.allCases {
+            print("  \(state.rawValue): \(status.counts.byProfile[state] ?? 0)")
+        }
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        switch seconds {
+        case ..<120: "\(Int(seconds)) s"
+        case ..<7200: "\(Int(seconds / 60)) min"
+        case ..<172_800: "\(Int(seconds / 3600)) h"
+        default: "\(Int(seconds / 86400)) days"
+        }
+    }
+}

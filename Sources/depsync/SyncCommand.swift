@@ -1,0 +1,102 @@
+import ArgumentParser
+import DEPSync
+import DEPWire
+import Dispatch
+import Foundation
+
+/// `depsync sync`: one round, or rounds every `--interval` seconds until SIGINT or SIGTERM.
+struct SyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync", abstract: "Fetch and sync the server's devices into the local store.")
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Run one round and exit (the default without --interval).") var once = false
+    @Option(help: "Run a round every SECONDS, until SIGINT or SIGTERM.") var interval: Double?
+    @Option(help: "The largest page to ask for (the service's advertised maximum otherwise).") var limit: Int?
+    @Option(help: "Assign this profile to devices that arrive without one.") var autoAssign: String?
+    @Flag(help: "Forget the cursor first: a full fetch that reconciles the store.") var full = false
+
+    func validate() throws {
+        if once, interval != nil { throw ValidationError("Give --once or --interval, not both.") }
+        if let interval, interval <= 0 { throw ValidationError("--interval must be positive.") }
+        if let limit, limit <= 0 { throw ValidationError("--limit must be positive.") }
+    }
+
+    func run() async throws {
+        let agent = try global.agent()
+        if full { try await agent.store.resetCursor() }
+        let options = Syncer.Options(limit: limit, autoAssignProfile: autoAssign)
+        guard let interval else {
+            print(Self.summary(try await round(agent, options)))
+            return
+        }
+        let stopped = try await StopSignals.run {
+            while !Task.isCancelled {
+                do {
+                    print(Self.summary(try await round(agent, options)))
+                } catch is CancellationError {
+                    return
+                } catch {
+                    // A daemon keeps going: the next round may succeed (the cursor is intact).
+                    FileHandle.standardError.write(Data("depsync: \(error)\n".utf8))
+                }
+                try? await Task.sleep(for: .seconds(interval))
+            }
+        }
+        if stopped { print("Stopped.") }
+    }
+
+    private func round(_ agent: Agent, _ options: Syncer.Options) async throws -> SyncReport {
+        defer { Terminal.endProgress() }
+        return try await agent.sync(options) { progress in
+            Terminal.progress(
+                "\(progress.phase == .fetch ? "fetch" : "sync"): \(progress.devicesReceived) devices, "
+                    + "\(Int(progress.rate)) devices/s")
+        }
+    }
+
+    static func summary(_ report: SyncReport) -> String {
+        var line = report.fullFetch ? "Full fetch" : "Sync"
+        line += ": \(report.devicesReceived) received in \(report.pages) pages; "
+        line += "\(report.changes.added) added, \(report.changes.modified) modified, \(report.changes.removed) removed"
+        if report.changes.stale > 0 { line += ", \(report.changes.stale) stale ignored" }
+        if report.cursorResets > 0 { line += "; the cursor was refused and a full fetch reconciled the store" }
+        if report.echoedCursor { line += "; the service echoed its cursor, the round ended early" }
+        if let assignment = report.autoAssignment, !assignment.results.isEmpty {
+            line += "; auto-assigned \(assignment.count(.success)) of \(assignment.results.count)"
+        }
+        return line + "."
+    }
+}
+
+/// Runs work until it ends or SIGINT/SIGTERM arrives; a signal cancels it, and the work stops
+/// between pages (a page and its cursor are one transaction, so nothing is half-stored).
+enum StopSignals {
+    /// Returns whether a signal stopped the work.
+    static func run(_ work: @escaping @Sendable () async throws -> Void) async throws -> Bool {
+        let task = Task { try await work() }
+        let signalled = SignalFlag()
+        var sources: [any DispatchSourceSignal] = []
+        for number in [SIGINT, SIGTERM] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                signalled.set()
+                task.cancel()
+            }
+            source.resume()
+            sources.append(source)
+        }
+        defer { sources.forEach { $0.cancel() } }
+        try await task.value
+        return signalled.isSet
+    }
+}
+
+/// A flag set from a signal handler's queue and read afterwards.
+final class SignalFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
+}

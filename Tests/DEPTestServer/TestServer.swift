@@ -1,0 +1,105 @@
+public import DEPSync
+import DEPWire
+public import FakeDEPServer
+public import Foundation
+import Logging
+
+/// A real `fakedep` on a free loopback port, with a clock the test moves, started and stopped
+/// around one test body.
+public struct TestServer: Sendable {
+    public let world: World
+    public let clock: ManualTimeSource
+    public let baseURL: String
+    public let http: HTTPClient
+
+    /// The time every test world starts at.
+    public static let start = Date(timeIntervalSince1970: 1_780_000_000)
+
+    /// Runs `body` against a fresh server seeded with the mock organisation; `databasePath`
+    /// defaults to an in-memory store.
+    public static func with<T: Sendable>(
+        databasePath: String = ":memory:", clock: ManualTimeSource = ManualTimeSource(TestServer.start),
+        settings: World.Settings = World.Settings(), seed: Bool = true,
+        _ body: @Sendable (TestServer) async throws -> T
+    ) async throws -> T {
+        let running = try await RunningServer.start(
+            databasePath: databasePath, clock: clock, settings: settings, seed: seed)
+        do {
+            let result = try await body(running.server)
+            await running.stop()
+            return result
+        } catch {
+            await running.stop()
+            throw error
+        }
+    }
+
+    /// Sends a portal request with raw bytes.
+    public func portal(_ method: String, _ path: String, body: Data?, contentType: String) async throws
+        -> HTTPResponse
+    {
+        try await http.send(
+            HTTPRequest(
+                method: method, url: baseURL + "/portal" + path, headers: [("Content-Type", contentType)],
+                body: body))
+    }
+
+    /// Sends a request to the server.
+    public func send(
+        _ method: String, _ path: String, json: String? = nil, headers: [(name: String, value: String)] = []
+    ) async throws -> HTTPResponse {
+        var headers = headers
+        if json != nil { headers.append(("Content-Type", DEPHeader.jsonContentType)) }
+        return try await http.send(
+            HTTPRequest(method: method, url: baseURL + path, headers: headers, body: json.map { Data($0.utf8) }))
+    }
+}
+
+/// A `fakedep` running in this process until `stop()`; a test that restarts the service starts
+/// another on the same database and port.
+public final class RunningServer: Sendable {
+    public let server: TestServer
+    private let task: Task<Void, any Error>
+
+    private init(server: TestServer, task: Task<Void, any Error>) {
+        self.server = server
+        self.task = task
+    }
+
+    /// Starts a server over `databasePath` (seeded with the mock organisation when empty and
+    /// `seed`), on `port` or a free one.
+    public static func start(
+        databasePath: String = ":memory:", clock: ManualTimeSource = ManualTimeSource(TestServer.start),
+        settings: World.Settings = World.Settings(), seed: Bool = true, port: Int = 0
+    ) async throws -> RunningServer {
+        let world = try await World(databasePath: databasePath, clock: clock, settings: settings)
+        if seed { try await world.seedMockOrganisationIfEmpty() }
+        let configuration = FakeDEPConfiguration(
+            host: "127.0.0.1", port: port, databasePath: databasePath, world: settings)
+        var logger = Logger(label: "fakedep-test")
+        logger.logLevel = .warning
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let task = Task {
+            try await runServer(world: world, configuration: configuration, logger: logger) { continuation.yield($0) }
+        }
+        var iterator = ports.makeAsyncIterator()
+        guard let bound = await iterator.next() else {
+            task.cancel()
+            _ = await task.result
+            throw CancellationError()
+        }
+        let server = TestServer(
+            world: world, clock: clock, baseURL: "http://127.0.0.1:\(bound)",
+            http: HTTPClient(userAgent: "fakedep-tests/1.0"))
+        return RunningServer(server: server, task: task)
+    }
+
+    /// The port it listens on.
+    public var port: Int { Int(server.baseURL.split(separator: ":").last!)! }
+
+    /// Stops the server and waits until it has.
+    public func stop() async {
+        task.cancel()
+        _ = await task.result
+    }
+}
