@@ -26,6 +26,8 @@ public actor DEPClient {
     private let jitter: @Sendable () -> Double
     /// The session token in use, once one is open.
     private var session: String?
+    /// The `/session` call in flight, if one is.
+    private var opening: Task<String, any Error>?
     /// How many sessions this client has opened (for status output and tests).
     public private(set) var sessionsOpened = 0
 
@@ -93,9 +95,34 @@ public actor DEPClient {
         }
     }
 
-    /// The open session, or a new one from `/session` signed with the server token.
+    /// The open session, or a new one from `/session` signed with the server token. Calls that
+    /// arrive while a session is being opened wait for that one instead of opening their own.
     private func openSessionIfNeeded() async throws(DEPClientError) -> String {
         if let session { return session }
+        let opening: Task<String, any Error>
+        if let current = self.opening {
+            opening = current
+        } else {
+            opening = Task { try await self.openSession() }
+            self.opening = opening
+        }
+        do {
+            let token = try await opening.value
+            if self.opening == opening {
+                self.opening = nil
+                session = token
+                sessionsOpened += 1
+            }
+            return token
+        } catch {
+            if self.opening == opening { self.opening = nil }
+            throw error as? DEPClientError
+                ?? .network(TransportError(code: -1, message: "\(error)", isTransient: false))
+        }
+    }
+
+    /// `GET /session`, signed with the server token.
+    private func openSession() async throws(DEPClientError) -> String {
         let date = now()
         guard !tokens.isExpired(at: date) else { throw .tokenExpired(tokens.accessTokenExpiry) }
         let authorization: String
@@ -116,10 +143,7 @@ public actor DEPClient {
             throw DEPClientError(sessionStatus: response.status, body: response.text, retryAfter: retryAfter(response))
         }
         do {
-            let token = try DEPJSON.decode(SessionResponse.self, from: response.body).authSessionToken
-            session = token
-            sessionsOpened += 1
-            return token
+            return try DEPJSON.decode(SessionResponse.self, from: response.body).authSessionToken
         } catch {
             throw .malformedResponse(path: "/session", reason: "\(error)")
         }

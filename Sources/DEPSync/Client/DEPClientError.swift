@@ -73,30 +73,39 @@ public enum DEPClientError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        switch self {
-        case .termsNotSigned:
-            "T_C_NOT_SIGNED: the organisation must accept Apple's terms and conditions in the portal"
-        case .accessDenied:
-            "ACCESS_DENIED: this MDM server may not do that; check its token and its devices in the portal"
-        case .tokenRejected(let error):
-            "the DEP service refused the server token (\(error)); download a new token from the portal and run `depsync token import`"
-        case .tokenExpired(let date):
-            "the server token expired on \(DEPDate.format(date)); download a new token from the portal and run `depsync token import`"
-        case .cursor(let code):
-            "the DEP service refused the sync cursor (\(code)); run `depsync sync` again to start a full fetch"
-        case .throttled(let seconds):
-            "the DEP service is throttling requests (429)\(Self.waitHint(seconds)); try again later"
-        case .serverError(let error, let seconds):
-            "the DEP service failed (\(error))\(Self.waitHint(seconds)); try again later"
-        case .network(let error):
-            "\(error); check the URL and that the service is reachable"
-        case .unauthorized(let error):
-            "the DEP service refused a session it had just issued (\(error)); check the server token and the service"
-        case .refused(let error):
-            "the DEP service refused the request (\(error))"
-        case .malformedResponse(let path, let reason):
-            "the DEP service answered \(path) with something unreadable: \(reason)"
-        }
+        let text: String =
+            switch self {
+            case .termsNotSigned:
+                "T_C_NOT_SIGNED: the organisation must accept Apple's terms and conditions in the portal"
+            case .accessDenied:
+                "ACCESS_DENIED: this MDM server may not do that; check its token and its devices in the portal"
+            case .tokenRejected(let error):
+                "the DEP service refused the server token (\(error)); download a new token from the portal and run `depsync token import`"
+            case .tokenExpired(let date):
+                "the server token expired on \(DEPDate.format(date)); download a new token from the portal and run `depsync token import`"
+            case .cursor(let code):
+                "the DEP service refused the sync cursor (\(code)); run `depsync sync` again to start a full fetch"
+            case .throttled(let seconds):
+                "the DEP service is throttling requests (429)\(Self.waitHint(seconds)); try again later"
+            case .serverError(let error, let seconds):
+                "the DEP service failed (\(error))\(Self.waitHint(seconds)); try again later"
+            case .network(let error):
+                "\(error); check the URL and that the service is reachable"
+            case .unauthorized(let error):
+                "the DEP service refused a session it had just issued (\(error)); check the server token and the service"
+            case .refused(let error):
+                "the DEP service refused the request (\(error))"
+            case .malformedResponse(let path, let reason):
+                "the DEP service answered \(path) with something unreadable: \(reason)"
+            }
+        return Self.oneLine(text)
+    }
+
+    /// An error page may span lines (a proxy's HTML, say): what is printed stays one line.
+    private static func oneLine(_ text: String, limit: Int = 300) -> String {
+        let flat = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .joined(separator: " ")
+        return flat.count > limit ? flat.prefix(limit) + "…" : flat
     }
 
     private static func waitHint(_ seconds: Double?) -> String {

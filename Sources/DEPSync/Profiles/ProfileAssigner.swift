@@ -35,6 +35,8 @@ public struct ProfileAssigner: Sendable {
     public static let batchSize = 1000
     /// How long a `FAILED` device is left alone.
     public static let failedCooldown: Double = 24 * 3600
+    /// How many throttled waits one call sits out before leaving the rest to a later call.
+    public static let maxThrottleWaits = 3
     /// The wait assumed when a device is `THROTTLED` without `retry_after_seconds` (before v10).
     public static let defaultThrottleWait: Double = 60
 
@@ -61,6 +63,7 @@ public struct ProfileAssigner: Sendable {
         var summary = AssignmentSummary()
         var final: [String: String] = [:]
         var waiting = Self.unique(serials)
+        var waits = 0
         while !waiting.isEmpty {
             var throttled: [String] = []
             var wait: Double = 0
@@ -87,7 +90,8 @@ public struct ProfileAssigner: Sendable {
             }
             guard !throttled.isEmpty else { break }
             let notBefore = now().addingTimeInterval(wait)
-            guard wait <= maxWait else {
+            waits += 1
+            guard wait <= maxWait, waits <= Self.maxThrottleWaits else {
                 try await store.deferAssignment(of: throttled, until: notBefore)
                 summary.retryNotBefore = notBefore
                 break

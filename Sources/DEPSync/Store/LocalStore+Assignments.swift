@@ -4,7 +4,8 @@ import GRDB
 
 extension LocalStore {
     /// Records the answers to an assignment of `profile`: a `SUCCESS` shows the profile as
-    /// assigned at once (the service's next sync confirms it); `FAILED` devices rest 24 hours.
+    /// assigned at once (the service's next sync confirms it); `FAILED` devices rest 24 hours;
+    /// `FAILED` and `THROTTLED` devices waiting for auto-assignment stay waiting.
     func recordAssignment(_ profile: String, results: DeviceResults<DeviceResultStatus>, at date: Date)
         async throws
     {
@@ -18,7 +19,7 @@ extension LocalStore {
             let answered = try db.cachedStatement(
                 sql: """
                     UPDATE devices SET assign_result = ?1, assign_not_before = ?2,
-                        auto_assign_pending = CASE WHEN ?1 = 'FAILED' THEN auto_assign_pending ELSE 0 END
+                        auto_assign_pending = CASE WHEN ?1 IN ('FAILED', 'THROTTLED') THEN auto_assign_pending ELSE 0 END
                     WHERE serial = ?3
                     """)
             let record = try db.cachedStatement(

@@ -132,8 +132,10 @@ private struct DeviceWriter {
                     op_type = coalesce(excluded.op_type, op_type), op_date = coalesce(excluded.op_date, op_date),
                     updated = excluded.updated, removed = excluded.removed,
                     seen_in_fetch = max(seen_in_fetch, excluded.seen_in_fetch),
-                    auto_assign_pending = CASE WHEN excluded.removed IS NULL
-                        THEN auto_assign_pending OR excluded.auto_assign_pending ELSE 0 END
+                    auto_assign_pending = CASE
+                        WHEN excluded.removed IS NOT NULL THEN 0
+                        WHEN excluded.profile_status IN ('assigned', 'pushed') THEN 0
+                        ELSE auto_assign_pending OR excluded.auto_assign_pending END
                 """)
         // A deletion may carry the serial alone: the stored record is kept as it was.
         markRemoved = try db.cachedStatement(
@@ -175,7 +177,8 @@ private struct DeviceWriter {
             if isPresent { changes.removed += 1 }
             return
         }
-        let wantsProfile = device.profileStatus == nil || device.profileStatus == .empty
+        let wantsProfile =
+            device.profileStatus == nil || device.profileStatus == .empty || device.profileStatus == .removed
         var values = DeviceColumns.values(of: device)
         values += [
             now.storeValue, now.storeValue, isDeletion ? now.storeValue : nil, generation ?? 0,

@@ -12,6 +12,8 @@ public struct LocalStore: Sendable {
     /// Opens (creating if needed) the store at `path`, or an in-memory one for `:memory:`.
     public init(path: String) throws {
         var configuration = Configuration()
+        // Another depsync (a daemon, say) may be writing: wait for it rather than fail.
+        configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             // A commit survives a killed process; only a power cut may lose the last ones.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")

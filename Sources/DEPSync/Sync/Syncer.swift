@@ -57,18 +57,27 @@ public struct Syncer: Sendable {
         var state = try await store.syncState()
         if state.phase == .fetch, state.cursor == nil { state.fetchGeneration += 1 }
 
+        // The next page is asked for while the current one is being stored: its cursor is
+        // already known, and it is stored only after the current page's transaction.
+        var prefetched: Task<FetchDeviceResponse, any Error>?
+        defer { prefetched?.cancel() }
         while true {
             try Task.checkCancellation()
             let sent = state.cursor
+            let requested = state.phase
             let page: FetchDeviceResponse
             do {
-                switch state.phase {
-                case .fetch: page = try await client.fetchDevices(cursor: sent, limit: fetchLimit)
-                case .sync: page = try await client.syncDevices(cursor: sent ?? "", limit: syncLimit)
+                if let prefetched {
+                    page = try await prefetched.value
+                } else {
+                    page = try await request(
+                        requested, cursor: sent, limit: requested == .fetch ? fetchLimit : syncLimit)
                 }
-            } catch {
+                prefetched = nil
+            } catch let error as DEPClientError {
+                prefetched = nil
                 guard case .cursor(let code) = error else { throw error }
-                if code == .exhaustedCursor, state.phase == .fetch {
+                if code == .exhaustedCursor, requested == .fetch {
                     // The fetch had ended before its last page was known to us: go on with sync.
                     try await store.switchToSync()
                     state.phase = .sync
@@ -84,8 +93,17 @@ public struct Syncer: Sendable {
                 continue
             }
 
+            // What comes after this page: more of the same, sync after a complete fetch, or the
+            // end of the round (a finished sync, or a cursor echoed with more to follow).
+            let echoed = page.moreToFollow && page.cursor == sent
+            let next: SyncState.Phase? =
+                page.moreToFollow ? (echoed ? nil : requested) : (requested == .fetch ? .sync : nil)
+            if let next {
+                let limit = next == .fetch ? fetchLimit : syncLimit
+                prefetched = Task { [cursor = page.cursor] in try await request(next, cursor: cursor, limit: limit) }
+            }
+
             let devices = page.devices ?? []
-            let requested = state.phase
             report.pages += 1
             report.devicesReceived += devices.count
             switch requested {
@@ -104,18 +122,12 @@ public struct Syncer: Sendable {
                     phase: requested, devicesReceived: report.devicesReceived,
                     elapsedSeconds: now().timeIntervalSince(started)))
 
-            if page.moreToFollow {
-                guard page.cursor != sent else {
-                    logger.warning("the service echoed the cursor with more_to_follow; ending the round")
-                    report.echoedCursor = true
-                    break
-                }
-            } else if requested == .fetch {
-                // The snapshot is complete; sync then brings what changed while it was taken.
-                state.phase = .sync
-            } else {
-                break
+            if echoed {
+                logger.warning("the service echoed the cursor with more_to_follow; ending the round")
+                report.echoedCursor = true
             }
+            guard let next else { break }
+            state.phase = next
         }
         try await store.noteSyncCompleted(at: now())
         logger.info(
@@ -130,6 +142,16 @@ public struct Syncer: Sendable {
                 .assignPending(profile)
         }
         return report
+    }
+
+    /// Asks for one page of `phase`.
+    private func request(_ phase: SyncState.Phase, cursor: String?, limit: Int) async throws(DEPClientError)
+        -> FetchDeviceResponse
+    {
+        switch phase {
+        case .fetch: try await client.fetchDevices(cursor: cursor, limit: limit)
+        case .sync: try await client.syncDevices(cursor: cursor ?? "", limit: limit)
+        }
     }
 
     /// The page size to ask for: the service's advertised maximum (or Apple's default of 100

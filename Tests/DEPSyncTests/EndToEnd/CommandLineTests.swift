@@ -1,0 +1,150 @@
+import DEPSync
+import DEPTestServer
+import DEPTestSupport
+import DEPWire
+import FakeDEPServer
+import Foundation
+import Testing
+
+/// The `depsync` command line, run as the built binary against a test `fakedep`.
+@Suite(.enabled(if: DEPSyncBinary.url != nil, "the depsync binary is not built; run `swift build` first"))
+struct CommandLineTests {
+    @Test func theWholeFlowThroughTheCommandLine() async throws {
+        try await DEPSyncBinary.withServer { server, cli in
+            let request = try await cli.run(["token", "request"])
+            #expect(request.status == 0, "\(request)")
+            let keyAttributes = try FileManager.default.attributesOfItem(
+                atPath: cli.state.appendingPathComponent("depsync.key").path)
+            #expect((keyAttributes[.posixPermissions] as? Int) == 0o600)
+            let again = try await cli.run(["token", "request"])
+            #expect(again.status != 0)
+            #expect(again.standardError.contains("already has a key pair; pass --force"))
+
+            let pem = try String(contentsOf: cli.state.appendingPathComponent("depsync.pem"), encoding: .utf8)
+            let created = try await server.portal(
+                "POST", "/servers",
+                body: try JSONSerialization.data(withJSONObject: ["name": "CLI MDM", "certificate": pem]),
+                contentType: "application/json")
+            #expect(created.status == 201)
+            let token = try await server.portal(
+                "GET", "/servers/CLI%20MDM/token", body: nil, contentType: "application/json")
+            try token.body.write(to: cli.directory.appendingPathComponent("token.p7m"))
+            let imported = try await cli.run(["token", "import", "token.p7m"])
+            #expect(imported.status == 0, "\(imported)")
+            #expect(imported.standardOutput.contains("It expires on 20"))
+
+            let serials = try await server.freeSerials(8)
+            _ = try await server.world.assign(serials: serials, to: "CLI MDM")
+            let sync = try await cli.run(["sync", "--once"])
+            #expect(sync.status == 0, "\(sync)")
+            #expect(sync.standardOutput == "Full fetch: 8 received in 2 pages; 8 added, 0 modified, 0 removed.\n")
+
+            let table = try await cli.run(["devices"])
+            #expect(table.standardOutput.hasPrefix("SERIAL"))
+            #expect(table.standardOutput.components(separatedBy: "Not contacted").count - 1 == 8)
+            #expect(table.standardOutput.hasSuffix("8 devices\n"))
+            let json = try await cli.run(["devices", "--json"])
+            let objects = try #require(try JSONSerialization.jsonObject(with: json.output) as? [[String: Any]])
+            #expect(objects.count == 8)
+            #expect(objects.allSatisfy { $0["enrollment_status"] as? String == "Not contacted" })
+            #expect(Set(objects.compactMap { $0["serial_number"] as? String }) == Set(serials))
+            let csv = try await cli.run(["devices", "--csv", "--status", "no profile"])
+            #expect(csv.standardOutput.split(separator: "\r\n").count == 9)
+            let unknown = try await cli.run(["devices", "--status", "lost"])
+            #expect(unknown.status != 0)
+
+            try Data(#"{"profile_name": "No URL"}"#.utf8).write(to: cli.directory.appendingPathComponent("bad.json"))
+            let refused = try await cli.run(["profile", "define", "bad.json"])
+            #expect(refused.status != 0)
+            #expect(refused.standardError.contains("CONFIG_URL_REQUIRED"))
+            #expect(refused.standardError.split(separator: "\n").count == 1)
+            try Data(#"{"profile_name": "CLI", "url": "https://mdm.example.com/enroll"}"#.utf8)
+                .write(to: cli.directory.appendingPathComponent("good.json"))
+            let defined = try await cli.run(["profile", "define", "good.json"])
+            #expect(defined.status == 0, "\(defined)")
+            let uuid = try #require(defined.standardOutput.split(separator: " ").dropFirst(2).first.map(String.init))
+            let assigned = try await cli.run(["profile", "assign", uuid, "--unassigned"])
+            #expect(assigned.status == 0, "\(assigned)")
+            #expect(assigned.standardOutput.hasSuffix("8 of 8 assigned in 1 requests.\n"))
+            _ = try await cli.run(["sync"])
+            let status = try await cli.run(["status"])
+            #expect(status.standardOutput.contains("  Not contacted: 8\n"))
+            #expect(status.standardOutput.contains("  Assigned: 8\n"))
+            #expect(status.standardOutput.contains("Token: expires "))
+        }
+    }
+
+    @Test func failuresAreOneLineNamingWhatToDo() async throws {
+        try await DEPSyncBinary.withServer { server, cli in
+            let noToken = try await cli.run(["sync"])
+            #expect(noToken.status != 0)
+            #expect(
+                noToken.standardError
+                    == "Error: no server token imported; download one from the portal and run `depsync token import FILE.p7m`\n"
+            )
+
+            try await cli.enrol(server)
+            _ = try await server.portalOrganisation(termsSigned: false)
+            let terms = try await cli.run(["sync"])
+            #expect(terms.status != 0)
+            #expect(terms.standardError.split(separator: "\n").count == 1)
+            #expect(
+                terms.standardError.contains("the organisation must accept Apple's terms and conditions in the portal"))
+        }
+    }
+
+    @Test func theDaemonStopsCleanlyOnSIGTERM() async throws {
+        try await DEPSyncBinary.withServer { server, cli in
+            try await cli.enrol(server)
+            let daemon = try cli.start(["sync", "--interval", "0.2"])
+            let store = try cli.store()
+            for _ in 0..<500 where try await store.syncState().lastSync == nil {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            daemon.send(SIGTERM)
+            let outcome = try await daemon.outcome()
+            #expect(outcome.status == 0, "\(outcome)")
+            #expect(outcome.standardOutput.hasPrefix("Full fetch: 0 received"))
+            #expect(outcome.standardOutput.hasSuffix("Stopped.\n"))
+        }
+    }
+}
+
+/// The built `depsync` and a state directory for it.
+struct DEPSyncBinary: Sendable {
+    static let url = BuiltBinary.url("depsync")
+
+    let directory: URL
+    let server: TestServer
+    var state: URL { directory.appendingPathComponent("state") }
+
+    /// Runs `body` with a server on the real clock (the binary signs with it) and a fresh directory.
+    static func withServer(_ body: @Sendable (TestServer, DEPSyncBinary) async throws -> Void) async throws {
+        try await ScratchDirectory.with { directory in
+            try await TestServer.with(clock: ManualTimeSource(Date())) { server in
+                try await body(server, DEPSyncBinary(directory: directory, server: server))
+            }
+        }
+    }
+
+    /// Runs `depsync` with `arguments` plus the state directory and the server's URL.
+    func run(_ arguments: [String]) async throws -> ChildProcess.Outcome {
+        try await start(arguments).outcome()
+    }
+
+    func start(_ arguments: [String]) throws -> ChildProcess.Running {
+        guard let url = Self.url else { throw CancellationError() }
+        return try ChildProcess.start(
+            url, arguments + ["--state", state.path, "--url", server.baseURL], in: directory)
+    }
+
+    /// The token ceremony through the library, for tests about what comes after it.
+    func enrol(_ server: TestServer) async throws {
+        let agent = try MDMHarness.agent(server, state: state)
+        try await MDMHarness(server: server, agent: agent, stateDirectory: state, name: "CLI MDM").enrol()
+    }
+
+    func store() throws -> LocalStore {
+        try LocalStore(path: state.appendingPathComponent("depsync.sqlite").path)
+    }
+}
