@@ -20,18 +20,36 @@ enum DeviceColumns {
     /// `apple` then `local`, for a SELECT.
     static let selection = (apple + local).joined(separator: ", ")
 
-    static func values(of device: Device) -> [(any DatabaseValueConvertible)?] {
-        [
-            device.serialNumber, device.description, device.model, device.os?.rawValue,
-            device.deviceFamily?.rawValue, device.color, device.assetTag,
-            device.profileUUID, device.profileAssignTime?.storeValue, device.profilePushTime?.storeValue,
-            device.profileStatus?.rawValue,
-            device.deviceAssignedBy, device.deviceAssignedDate?.storeValue, device.mdmMigrationDeadline?.storeValue,
-            device.opType?.rawValue, device.opDate?.storeValue,
-            device.eid, joined(device.ethernetMACAddress?.addresses), joined(device.wifiMACAddress?.addresses),
-            joined(device.bluetoothMACAddress?.addresses), joined(device.imei), joined(device.meid),
-            device.isReplacementDevice, device.releasedByReplacement,
-        ]
+    /// Appends `device` as a JSON array of `apple`'s values, in order (times as Unix seconds,
+    /// lists comma-separated, flags as booleans), for `json_each`.
+    static func appendJSONRow(of device: Device, to json: inout [UInt8]) {
+        var row = JSONRow()
+        json.append(UInt8(ascii: "["))
+        row.text(device.serialNumber, to: &json)
+        row.text(device.description, to: &json)
+        row.text(device.model, to: &json)
+        row.text(device.os?.rawValue, to: &json)
+        row.text(device.deviceFamily?.rawValue, to: &json)
+        row.text(device.color, to: &json)
+        row.text(device.assetTag, to: &json)
+        row.text(device.profileUUID, to: &json)
+        row.time(device.profileAssignTime, to: &json)
+        row.time(device.profilePushTime, to: &json)
+        row.text(device.profileStatus?.rawValue, to: &json)
+        row.text(device.deviceAssignedBy, to: &json)
+        row.time(device.deviceAssignedDate, to: &json)
+        row.time(device.mdmMigrationDeadline, to: &json)
+        row.text(device.opType?.rawValue, to: &json)
+        row.time(device.opDate, to: &json)
+        row.text(device.eid, to: &json)
+        row.text(joined(device.ethernetMACAddress?.addresses), to: &json)
+        row.text(joined(device.wifiMACAddress?.addresses), to: &json)
+        row.text(joined(device.bluetoothMACAddress?.addresses), to: &json)
+        row.text(joined(device.imei), to: &json)
+        row.text(joined(device.meid), to: &json)
+        row.flag(device.isReplacementDevice, to: &json)
+        row.flag(device.releasedByReplacement, to: &json)
+        json.append(UInt8(ascii: "]"))
     }
 
     /// Reads a row selected with `selection`.
@@ -69,5 +87,32 @@ enum DeviceColumns {
 
     private static func split(_ text: String?) -> [String]? {
         text.map { $0.isEmpty ? [] : $0.split(separator: ",").map(String.init) }
+    }
+}
+
+/// Writes the values of one JSON array, separated by commas.
+private struct JSONRow {
+    private var count = 0
+
+    private mutating func separate(_ json: inout [UInt8]) {
+        if count > 0 { json.append(UInt8(ascii: ",")) }
+        count += 1
+    }
+
+    mutating func text(_ value: String?, to json: inout [UInt8]) {
+        separate(&json)
+        if let value { DEPJSON.appendString(value, to: &json) } else { json.append(contentsOf: "null".utf8) }
+    }
+
+    mutating func time(_ value: Date?, to json: inout [UInt8]) {
+        separate(&json)
+        guard let seconds = value?.storeValue else { return json.append(contentsOf: "null".utf8) }
+        let whole = seconds.rounded(.down)
+        json.append(contentsOf: (whole == seconds && abs(whole) < 1e15 ? String(Int64(whole)) : String(seconds)).utf8)
+    }
+
+    mutating func flag(_ value: Bool?, to json: inout [UInt8]) {
+        separate(&json)
+        json.append(contentsOf: (value.map { $0 ? "true" : "false" } ?? "null").utf8)
     }
 }

@@ -31,11 +31,9 @@ extension LocalStore {
         _ devices: [Device], cursor: String, generation: Int, complete: Bool, at now: Date, autoAssign: Bool
     ) async throws -> PageChanges {
         try await write { db in
-            var changes = PageChanges()
-            let writer = try DeviceWriter(db, now: now, autoAssign: autoAssign)
-            for device in devices {
-                try writer.apply(device, source: "fetch", generation: generation, changes: &changes)
-            }
+            var changes = try PageWriter.apply(
+                Self.latestPerSerial(devices), to: db, source: .fetch(generation: generation), now: now,
+                autoAssign: autoAssign)
             if complete {
                 changes.removed += try Self.removeUnlisted(db, generation: generation, now: now)
             }
@@ -58,11 +56,8 @@ extension LocalStore {
         -> PageChanges
     {
         try await write { db in
-            var changes = PageChanges()
-            let writer = try DeviceWriter(db, now: now, autoAssign: autoAssign)
-            for device in Self.latestPerSerial(devices) {
-                try writer.apply(device, source: "sync", generation: nil, changes: &changes)
-            }
+            let changes = try PageWriter.apply(
+                Self.latestPerSerial(devices), to: db, source: .sync, now: now, autoAssign: autoAssign)
             try db.execute(
                 sql: "UPDATE sync_state SET cursor = ?, phase = 'sync', cursor_saved = ?",
                 arguments: [cursor, now.storeValue])
@@ -105,29 +100,88 @@ extension LocalStore {
     }
 }
 
-/// Writes devices into `devices` and `device_events` with cached statements, inside one
-/// transaction.
-private struct DeviceWriter {
-    let db: Database
-    let now: Date
-    let autoAssign: Bool
-    let lookUp: Statement
-    let upsert: Statement
-    let markRemoved: Statement
-    let record: Statement
+/// Writes a page into `devices` and `device_events` with a few set-based statements: the page
+/// goes to SQLite as one JSON array (`json_each`) into a temporary table that knows, for each
+/// device, whether the store has it and whether the operation is stale. A page costs the same
+/// handful of statements at any size. (`op_type` is often absent: comparisons use `IS`, which
+/// treats NULL as a value, never `=`.)
+private enum PageWriter {
+    enum Source {
+        case fetch(generation: Int)
+        case sync
+    }
 
-    init(_ db: Database, now: Date, autoAssign: Bool) throws {
-        self.db = db
-        self.now = now
-        self.autoAssign = autoAssign
-        lookUp = try db.cachedStatement(sql: "SELECT removed, op_date FROM devices WHERE serial = ?")
+    /// Applies `devices` (one per serial) as one fetch or sync page, inside the caller's
+    /// transaction, and says what changed.
+    static func apply(_ devices: [Device], to db: Database, source: Source, now: Date, autoAssign: Bool) throws
+        -> PageChanges
+    {
+        guard !devices.isEmpty else { return PageChanges() }
+        let isSync: Bool
+        let generation: Int
+        switch source {
+        case .fetch(let number): (isSync, generation) = (false, number)
+        case .sync: (isSync, generation) = (true, 0)
+        }
+        try createPageTable(db)
+        var json: [UInt8] = [UInt8(ascii: "[")]
+        json.reserveCapacity(devices.count * 400)
+        for (index, device) in devices.enumerated() {
+            if index > 0 { json.append(UInt8(ascii: ",")) }
+            DeviceColumns.appendJSONRow(of: device, to: &json)
+        }
+        json.append(UInt8(ascii: "]"))
+        let columns = DeviceColumns.apple.joined(separator: ", ")
+        let extracted = DeviceColumns.apple.indices.map { "j.value ->> \($0)" }.joined(separator: ", ")
+        try db.execute(
+            sql: """
+                INSERT INTO temp.page (\(columns), known, stale)
+                SELECT \(extracted),
+                    CASE WHEN d.serial IS NULL THEN 0 WHEN d.removed IS NULL THEN 1 ELSE 2 END,
+                    ?2 AND (j.value ->> 15) IS NOT NULL AND d.op_date IS NOT NULL AND (j.value ->> 15) < d.op_date
+                FROM json_each(?1) AS j LEFT JOIN devices AS d ON d.serial = j.value ->> 0
+                ORDER BY j.key
+                """, arguments: [String(decoding: json, as: UTF8.self), isSync])
+
+        // What the page changes, read before it is applied.
+        let counts = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT count(*) FILTER (WHERE NOT stale AND op_type IS NOT 'deleted' AND known != 1),
+                    count(*) FILTER (WHERE NOT stale AND op_type IS NOT 'deleted' AND known = 1),
+                    count(*) FILTER (WHERE NOT stale AND op_type IS 'deleted' AND known = 1),
+                    count(*) FILTER (WHERE stale)
+                FROM temp.page
+                """)!
+        // The history: every sync operation; of a fetch, the devices it brings.
+        try db.execute(
+            sql: """
+                INSERT INTO device_events (serial, source, op_type, op_date, profile_status, profile_uuid, recorded)
+                SELECT serial, CASE WHEN stale THEN 'sync-stale' ELSE ?1 END,
+                    coalesce(op_type, CASE WHEN known != 1 THEN 'added' END), op_date, profile_status, profile_uuid, ?2
+                FROM temp.page
+                WHERE ?3 OR (known != 1 AND op_type IS NOT 'deleted') OR (op_type IS 'deleted' AND known = 1)
+                ORDER BY position
+                """, arguments: [isSync ? "sync" : "fetch", now.storeValue, isSync])
+        // A deletion may carry the serial alone: a known device keeps its record as it was.
+        try db.execute(
+            sql: """
+                UPDATE devices SET op_type = 'deleted', op_date = coalesce(p.op_date, devices.op_date),
+                    removed = coalesce(devices.removed, ?1), updated = ?1, auto_assign_pending = 0
+                FROM temp.page AS p
+                WHERE p.serial = devices.serial AND NOT p.stale AND p.op_type IS 'deleted' AND p.known != 0
+                """, arguments: [now.storeValue])
         let assignments = DeviceColumns.apple.dropFirst().filter { $0 != "op_type" && $0 != "op_date" }
             .map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
-        upsert = try db.cachedStatement(
+        try db.execute(
             sql: """
-                INSERT INTO devices (\(DeviceColumns.apple.joined(separator: ", ")),
-                    first_seen, updated, removed, seen_in_fetch, auto_assign_pending)
-                VALUES (\(Array(repeating: "?", count: DeviceColumns.apple.count + 5).joined(separator: ", ")))
+                INSERT INTO devices (\(columns), first_seen, updated, removed, seen_in_fetch, auto_assign_pending)
+                SELECT \(columns), ?1, ?1, CASE WHEN op_type IS 'deleted' THEN ?1 END, ?2,
+                    ?3 AND op_type IS NOT 'deleted' AND known != 1
+                        AND (profile_status IS NULL OR profile_status IN ('empty', 'removed'))
+                FROM temp.page
+                WHERE NOT stale AND NOT (op_type IS 'deleted' AND known != 0)
+                ORDER BY position
                 ON CONFLICT (serial) DO UPDATE SET \(assignments),
                     op_type = coalesce(excluded.op_type, op_type), op_date = coalesce(excluded.op_date, op_date),
                     updated = excluded.updated, removed = excluded.removed,
@@ -136,61 +190,19 @@ private struct DeviceWriter {
                         WHEN excluded.removed IS NOT NULL THEN 0
                         WHEN excluded.profile_status IN ('assigned', 'pushed') THEN 0
                         ELSE auto_assign_pending OR excluded.auto_assign_pending END
-                """)
-        // A deletion may carry the serial alone: the stored record is kept as it was.
-        markRemoved = try db.cachedStatement(
-            sql: """
-                UPDATE devices SET op_type = 'deleted', op_date = coalesce(?2, op_date),
-                    removed = coalesce(removed, ?3), updated = ?3, auto_assign_pending = 0
-                WHERE serial = ?1
-                """)
-        record = try db.cachedStatement(
-            sql: """
-                INSERT INTO device_events (serial, source, op_type, op_date, profile_status, profile_uuid, recorded)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """)
+                """, arguments: [now.storeValue, generation, autoAssign])
+        try db.execute(sql: "DELETE FROM temp.page")
+        return PageChanges(added: counts[0], modified: counts[1], removed: counts[2], stale: counts[3])
     }
 
-    /// Applies one device of a fetch (`generation` set) or sync page.
-    func apply(_ device: Device, source: String, generation: Int?, changes: inout PageChanges) throws {
-        let stored = try Row.fetchOne(lookUp, arguments: [device.serialNumber])
-        let isPresent = stored != nil && (stored![0] as Double?) == nil
-        let appliedDate: Double? = stored?[1]
-        let opDate = device.opDate?.storeValue
-        let isStale = generation == nil && opDate != nil && appliedDate != nil && opDate! < appliedDate!
-        let isDeletion = device.opType == .deleted
-        let arrives = !isDeletion && !isPresent
-
-        if source == "sync" || arrives || (isDeletion && isPresent) {
-            try record.execute(arguments: [
-                device.serialNumber, isStale ? "sync-stale" : source,
-                device.opType?.rawValue ?? (arrives ? OperationType.added.rawValue : nil), opDate,
-                device.profileStatus?.rawValue, device.profileUUID, now.storeValue,
-            ])
-        }
-        if isStale {
-            changes.stale += 1
-            return
-        }
-        if isDeletion, stored != nil {
-            try markRemoved.execute(arguments: [device.serialNumber, opDate, now.storeValue])
-            if isPresent { changes.removed += 1 }
-            return
-        }
-        let wantsProfile =
-            device.profileStatus == nil || device.profileStatus == .empty || device.profileStatus == .removed
-        var values = DeviceColumns.values(of: device)
-        values += [
-            now.storeValue, now.storeValue, isDeletion ? now.storeValue : nil, generation ?? 0,
-            autoAssign && arrives && wantsProfile,
-        ]
-        try upsert.execute(arguments: StatementArguments(values))
-        if isDeletion {
-            return  // a device deleted before this store ever saw it: kept for its history
-        } else if arrives {
-            changes.added += 1
-        } else {
-            changes.modified += 1
-        }
+    /// The connection's scratch table for one page (temporary tables live per connection).
+    private static func createPageTable(_ db: Database) throws {
+        let columns = DeviceColumns.apple.map { $0 == "serial" ? "serial TEXT NOT NULL" : $0 }
+        try db.execute(
+            sql: """
+                CREATE TEMP TABLE IF NOT EXISTS page (
+                    position INTEGER PRIMARY KEY, \(columns.joined(separator: ", ")),
+                    known INTEGER NOT NULL, stale INTEGER NOT NULL)
+                """)
     }
 }
