@@ -20,37 +20,25 @@ enum DeviceColumns {
     /// `apple` then `local`, for a SELECT.
     static let selection = (apple + local).joined(separator: ", ")
 
-    /// Appends `device` as a JSON array of `apple`'s values, in order (times as Unix seconds,
-    /// lists comma-separated, flags as booleans), for `json_each`.
-    static func appendJSONRow(of device: Device, to json: inout [UInt8]) {
-        var row = JSONRow()
-        json.append(UInt8(ascii: "["))
-        row.text(device.serialNumber, to: &json)
-        row.text(device.description, to: &json)
-        row.text(device.model, to: &json)
-        row.text(device.os?.rawValue, to: &json)
-        row.text(device.deviceFamily?.rawValue, to: &json)
-        row.text(device.color, to: &json)
-        row.text(device.assetTag, to: &json)
-        row.text(device.profileUUID, to: &json)
-        row.time(device.profileAssignTime, to: &json)
-        row.time(device.profilePushTime, to: &json)
-        row.text(device.profileStatus?.rawValue, to: &json)
-        row.text(device.deviceAssignedBy, to: &json)
-        row.time(device.deviceAssignedDate, to: &json)
-        row.time(device.mdmMigrationDeadline, to: &json)
-        row.text(device.opType?.rawValue, to: &json)
-        row.time(device.opDate, to: &json)
-        row.text(device.eid, to: &json)
-        row.text(joined(device.ethernetMACAddress?.addresses), to: &json)
-        row.text(joined(device.wifiMACAddress?.addresses), to: &json)
-        row.text(joined(device.bluetoothMACAddress?.addresses), to: &json)
-        row.text(joined(device.imei), to: &json)
-        row.text(joined(device.meid), to: &json)
-        row.flag(device.isReplacementDevice, to: &json)
-        row.flag(device.releasedByReplacement, to: &json)
-        json.append(UInt8(ascii: "]"))
+    /// `device`'s values for `apple`, in order (times as Unix seconds, lists comma-separated).
+    static func arguments(of device: Device) -> StatementArguments {
+        let values: [DatabaseValue] = [
+            device.serialNumber.databaseValue, text(device.description), text(device.model),
+            text(device.os?.rawValue), text(device.deviceFamily?.rawValue), text(device.color),
+            text(device.assetTag), text(device.profileUUID), time(device.profileAssignTime),
+            time(device.profilePushTime), text(device.profileStatus?.rawValue), text(device.deviceAssignedBy),
+            time(device.deviceAssignedDate), time(device.mdmMigrationDeadline), text(device.opType?.rawValue),
+            time(device.opDate), text(device.eid), text(joined(device.ethernetMACAddress?.addresses)),
+            text(joined(device.wifiMACAddress?.addresses)), text(joined(device.bluetoothMACAddress?.addresses)),
+            text(joined(device.imei)), text(joined(device.meid)), flag(device.isReplacementDevice),
+            flag(device.releasedByReplacement),
+        ]
+        return StatementArguments(values)
     }
+
+    private static func text(_ value: String?) -> DatabaseValue { value?.databaseValue ?? .null }
+    private static func time(_ value: Date?) -> DatabaseValue { value?.storeValue.databaseValue ?? .null }
+    private static func flag(_ value: Bool?) -> DatabaseValue { value?.databaseValue ?? .null }
 
     /// Reads a row selected with `selection`.
     static func localDevice(_ row: Row) -> LocalDevice {
@@ -87,32 +75,5 @@ enum DeviceColumns {
 
     private static func split(_ text: String?) -> [String]? {
         text.map { $0.isEmpty ? [] : $0.split(separator: ",").map(String.init) }
-    }
-}
-
-/// Writes the values of one JSON array, separated by commas.
-private struct JSONRow {
-    private var count = 0
-
-    private mutating func separate(_ json: inout [UInt8]) {
-        if count > 0 { json.append(UInt8(ascii: ",")) }
-        count += 1
-    }
-
-    mutating func text(_ value: String?, to json: inout [UInt8]) {
-        separate(&json)
-        if let value { DEPJSON.appendString(value, to: &json) } else { json.append(contentsOf: "null".utf8) }
-    }
-
-    mutating func time(_ value: Date?, to json: inout [UInt8]) {
-        separate(&json)
-        guard let seconds = value?.storeValue else { return json.append(contentsOf: "null".utf8) }
-        let whole = seconds.rounded(.down)
-        json.append(contentsOf: (whole == seconds && abs(whole) < 1e15 ? String(Int64(whole)) : String(seconds)).utf8)
-    }
-
-    mutating func flag(_ value: Bool?, to json: inout [UInt8]) {
-        separate(&json)
-        json.append(contentsOf: (value.map { $0 ? "true" : "false" } ?? "null").utf8)
     }
 }

@@ -101,9 +101,9 @@ extension LocalStore {
 }
 
 /// Writes a page into `devices` and `device_events` with a few set-based statements: the page
-/// goes to SQLite as one JSON array (`json_each`) into a temporary table that knows, for each
-/// device, whether the store has it and whether the operation is stale. A page costs the same
-/// handful of statements at any size. (`op_type` is often absent: comparisons use `IS`, which
+/// goes into a temporary table (one cached insert a device), which then learns from one join,
+/// for each device, whether the store has it and whether the operation is stale; history,
+/// deletions and the upsert are then one statement each. (`op_type` is often absent: comparisons use `IS`, which
 /// treats NULL as a value, never `=`.)
 private enum PageWriter {
     enum Source {
@@ -124,24 +124,19 @@ private enum PageWriter {
         case .sync: (isSync, generation) = (true, 0)
         }
         try createPageTable(db)
-        var json: [UInt8] = [UInt8(ascii: "[")]
-        json.reserveCapacity(devices.count * 400)
-        for (index, device) in devices.enumerated() {
-            if index > 0 { json.append(UInt8(ascii: ",")) }
-            DeviceColumns.appendJSONRow(of: device, to: &json)
-        }
-        json.append(UInt8(ascii: "]"))
         let columns = DeviceColumns.apple.joined(separator: ", ")
-        let extracted = DeviceColumns.apple.indices.map { "j.value ->> \($0)" }.joined(separator: ", ")
+        let fill = try db.cachedStatement(
+            sql: """
+                INSERT INTO temp.page (\(columns))
+                VALUES (\(Array(repeating: "?", count: DeviceColumns.apple.count).joined(separator: ", ")))
+                """)
+        for device in devices { try fill.execute(arguments: DeviceColumns.arguments(of: device)) }
         try db.execute(
             sql: """
-                INSERT INTO temp.page (\(columns), known, stale)
-                SELECT \(extracted),
-                    CASE WHEN d.serial IS NULL THEN 0 WHEN d.removed IS NULL THEN 1 ELSE 2 END,
-                    ?2 AND (j.value ->> 15) IS NOT NULL AND d.op_date IS NOT NULL AND (j.value ->> 15) < d.op_date
-                FROM json_each(?1) AS j LEFT JOIN devices AS d ON d.serial = j.value ->> 0
-                ORDER BY j.key
-                """, arguments: [String(decoding: json, as: UTF8.self), isSync])
+                UPDATE temp.page SET known = CASE WHEN d.removed IS NULL THEN 1 ELSE 2 END,
+                    stale = ?1 AND page.op_date IS NOT NULL AND d.op_date IS NOT NULL AND page.op_date < d.op_date
+                FROM devices AS d WHERE d.serial = page.serial
+                """, arguments: [isSync])
 
         // What the page changes, read before it is applied.
         let counts = try Row.fetchOne(
@@ -202,7 +197,7 @@ private enum PageWriter {
             sql: """
                 CREATE TEMP TABLE IF NOT EXISTS page (
                     position INTEGER PRIMARY KEY, \(columns.joined(separator: ", ")),
-                    known INTEGER NOT NULL, stale INTEGER NOT NULL)
+                    known INTEGER NOT NULL DEFAULT 0, stale INTEGER NOT NULL DEFAULT 0)
                 """)
     }
 }
