@@ -12,16 +12,16 @@ struct ProfileCommand: AsyncParsableCommand {
     /// `depsync profile define FILE`.
     struct Define: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Define a profile from Apple's profile JSON, checked first with Apple's rules.")
+            abstract: "Define a profile from Apple's profile JSON or console settings, checked with Apple's rules.")
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The profile's JSON file.") var file: String
+        @Argument(help: "Apple's profile JSON or a console settings file (ConsoleProfileSettings).") var file: String
 
         func run() async throws {
             let agent = try global.agent()
             let data = try Data(contentsOf: URL(fileURLWithPath: file))
-            let profile = try ProfileDefinition.read(data, path: file)
-            let response = try await agent.defineProfile(profile)
-            print("Defined profile \(response.profileUUID) (\(profile.profileName ?? "")).")
+            let definition = try ProfileDefinition.readFile(data, path: file)
+            let response = try await agent.defineProfile(definition)
+            print("Defined profile \(response.profileUUID) (\(definition.profile.profileName ?? "")).")
             for (serial, status) in response.devices ?? DeviceResults() { print("\(serial)  \(status)") }
         }
     }

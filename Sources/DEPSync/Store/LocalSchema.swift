@@ -62,6 +62,8 @@ enum LocalSchema {
                     CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
                     """)
         }
+        // Profiles' user affinity and description, and devices' users (LocalStore+Users.swift).
+        migrator.registerMigration("v2-user-affinity", migrate: LocalStore.addUserAffinity)
         return migrator
     }
 }

@@ -79,6 +79,7 @@ extension LocalStore {
                 try removed.execute(arguments: [date.storeValue, serial])
                 try record.execute(arguments: [serial, status.rawValue, date.storeValue])
             }
+            try Self.retireUsers(db)
         }
     }
 

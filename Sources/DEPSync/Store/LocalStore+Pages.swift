@@ -45,6 +45,7 @@ extension LocalStore {
                 arguments: [
                     cursor, complete ? "sync" : "fetch", now.storeValue, generation, complete, now.storeValue,
                 ])
+            try Self.retireUsers(db)
             return changes
         }
     }
@@ -61,6 +62,7 @@ extension LocalStore {
             try db.execute(
                 sql: "UPDATE sync_state SET cursor = ?, phase = 'sync', cursor_saved = ?",
                 arguments: [cursor, now.storeValue])
+            try Self.retireUsers(db)
             return changes
         }
     }

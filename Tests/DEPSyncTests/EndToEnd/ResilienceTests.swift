@@ -56,15 +56,15 @@ struct ResilienceTests {
         try await TestServer.with(clock: ManualTimeSource(Date())) { server in
             try await MDMHarness.with(server) { mdm in
                 try await mdm.enrol()
-                let serials = try await server.freeSerials(20_000)
+                let serials = try await server.freeSerials(5000)
                 _ = try await server.world.assign(serials: serials, to: mdm.name)
-                let arguments = ["sync", "--limit", "100", "--state", mdm.stateDirectory.path, "--url", server.baseURL]
+                let arguments = ["sync", "--limit", "20", "--state", mdm.stateDirectory.path, "--url", server.baseURL]
                 let directory = mdm.stateDirectory.deletingLastPathComponent()
 
                 let killed = try ChildProcess.start(binary, arguments, in: directory)
                 let store = try LocalStore(path: mdm.stateDirectory.appendingPathComponent("depsync.sqlite").path)
-                while try await store.syncState().cursor == nil { try await Task.sleep(for: .milliseconds(20)) }
-                try await Task.sleep(for: .milliseconds(300))
+                // Killed as soon as its first pages are stored: 250 pages of 20 are still to come.
+                while try await store.syncState().cursor == nil { try await Task.sleep(for: .milliseconds(5)) }
                 killed.send(SIGKILL)
                 let outcome = try await killed.outcome()
                 #expect(outcome.status != 0, "the sync finished before it was killed: \(outcome)")
