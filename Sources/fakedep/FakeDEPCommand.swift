@@ -12,7 +12,8 @@ struct FakeDEPCommand: AsyncParsableCommand {
             """,
         subcommands: [
             ServeCommand.self, ServerCommand.self, AssignCommand.self, UnassignCommand.self, ReleaseCommand.self,
-            DevicesCommand.self, OrdersCommand.self, SeedCommand.self, OrganisationCommand.self,
+            DevicesCommand.self, OrdersCommand.self, SeedCommand.self, OrganisationCommand.self, DeviceCommand.self,
+            ConfiguratorCommand.self,
         ]
     )
 }

@@ -16,6 +16,10 @@ public enum AssignmentOutcome: String, CaseIterable, Hashable, Sendable {
     case notAssigned = "not_assigned"
     /// The line could not be read; the detail says why.
     case malformed
+    /// The device joined the organisation through Apple Configurator (peers §6).
+    case added
+    /// Apple Configurator cannot add the device: the organisation already has it.
+    case alreadyInOrganisation = "already_in_organisation"
 }
 
 /// One row of the per-line report the portal gives back for an assignment upload.

@@ -15,6 +15,7 @@ public func buildApplication(
     router.add(middleware: ErrorMiddleware())
     DEPRoutes(world: world).add(to: router)
     PortalRoutes(world: world).add(to: router)
+    DeviceRoutes(world: world).add(to: router)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),

@@ -17,6 +17,7 @@ struct PortalRoutes {
         addServerRoutes(to: portal)
         addAssignmentRoutes(to: portal)
         addInventoryRoutes(to: portal)
+        addConfiguratorRoutes(to: portal)
     }
 
     private func addServerRoutes(to portal: RouterGroup<some RequestContext>) {

@@ -83,17 +83,20 @@ extension World {
     /// (`deleted`) and can no longer be assigned.
     public func release(serials: [String]) async throws -> AssignmentReport {
         let now = self.now
-        return try await store.write { db in
-            let batch = try AssignmentBatch(db)
-            try batch.add(Self.lines(serials))
-            try batch.decideUnactionable()
-            try batch.decide(.released, where: "1")
-            // Devices released earlier have no server (no event) and keep their release time.
-            try batch.appendDeletedEvents(for: .released, at: now)
-            try batch.updateDevices(
-                "\(Self.unassignment), released = COALESCE(released, ?)", for: .released, arguments: [now])
-            return AssignmentReport(rows: try batch.report())
-        }
+        return try await store.write { db in try release(Self.lines(serials), at: now, db) }
+    }
+
+    /// Releases the devices of `lines` within the caller's transaction.
+    func release(_ lines: [AssignmentCSVLine], at now: Int64, _ db: Database) throws -> AssignmentReport {
+        let batch = try AssignmentBatch(db)
+        try batch.add(lines)
+        try batch.decideUnactionable()
+        try batch.decide(.released, where: "1")
+        // Devices released earlier have no server (no event) and keep their release time.
+        try batch.appendDeletedEvents(for: .released, at: now)
+        try batch.updateDevices(
+            "\(Self.unassignment), released = COALESCE(released, ?)", for: .released, arguments: [now])
+        return AssignmentReport(rows: try batch.report())
     }
 
     /// Classifies a batch against `server` and applies it: moves and new assignments.

@@ -22,12 +22,16 @@ public struct PortalDevice: Codable, Sendable, Hashable {
     public var profileStatus: ProfileStatus
     public var profileUUID: String?
     public var activationLocked: Bool
+    /// Until when a device added with Apple Configurator may still leave the organisation by
+    /// itself (peers §6); `nil` for devices bought through Apple or a reseller.
+    public var provisionalUntil: Date?
 
     enum CodingKeys: String, CodingKey {
         case serialNumber = "serial_number", model, description, family, os, color, capacity
         case productType = "product_type", partNumber = "part_number", orderNumber = "order_number"
         case purchaseSource = "purchase_source", status, server, profileStatus = "profile_status"
         case profileUUID = "profile_uuid", activationLocked = "activation_locked"
+        case provisionalUntil = "provisional_until"
     }
 }
 
@@ -213,6 +217,7 @@ extension World {
             partNumber: device.partNumber, orderNumber: device.orderNumber, purchaseSource: device.purchaseSource,
             status: device.released != nil ? "released" : device.serverID != nil ? "assigned" : "unassigned",
             server: server, profileStatus: device.profileStatus, profileUUID: device.profileUUID,
-            activationLocked: device.activationLocked)
+            activationLocked: device.activationLocked,
+            provisionalUntil: device.provisionalUntil.map(Date.init(unixSeconds:)))
     }
 }

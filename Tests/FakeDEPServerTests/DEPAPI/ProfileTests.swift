@@ -375,6 +375,15 @@ struct ProfileTests {
         return try DEPJSON.encodeString(profile)
     }
 
+    /// A self-signed P-256 certificate (`CN=mdm.acme.example`) as base64 DER, for `anchor_certs`.
+    static let anchorCertificate =
+        "MIIBizCCATGgAwIBAgIUM9O0nlHT16HZY9SG92a5U03/q6MwCgYIKoZIzj0EAwIwGzEZMBcGA1UEAwwQbWRtLmFjbWUuZXhh"
+        + "bXBsZTAeFw0yNjExMjcwNTA0MDlaFw0zNjExMjQwNTA0MDlaMBsxGTAXBgNVBAMMEG1kbS5hY21lLmV4YW1wbGUwWTATBgcq"
+        + "hkjOPQIBBggqhkjOPQMBBwNCAASQ1LlsWcjrdN5lJVOezAVHg8bVgLBvwg/hh2eAoknotlp6T+B1SCV53Yit3zXXis+QW9GN"
+        + "LixWejWQG2/gpmmlo1MwUTAdBgNVHQ4EFgQUbGxTSyo5fWU+wTjhT5Czct3Qe0UwHwYDVR0jBBgwFoAUbGxTSyo5fWU+wTjh"
+        + "T5Czct3Qe0UwDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNIADBFAiBcordKFywVwEA5ULp9zNZo8C9PfpkGw0zEasf9"
+        + "xeHzFQIhAJWBEqVpG+BaWXcFydakCbrJYhfLGNCQZrsKlOLszfPb"
+
     /// A profile with every key of dep-api §5.1.
     static let full = """
         {"profile_name":"Acme corporate Macs","url":"https://mdm.acme.example/mdm/enroll",
@@ -382,7 +391,7 @@ struct ProfileTests {
         "is_multi_user":false,"is_mandatory":true,"is_mdm_removable":false,"await_device_configured":true,
         "auto_advance_setup":false,"is_return_to_service":false,"do_not_use_profile_from_backup":false,
         "support_phone_number":"+1 555 0100","support_email_address":"it@acme.example","org_magic":"8F1C2D3E-ACME-IT",
-        "department":"IT","language":"en","region":"US","anchor_certs":["MIIB"],"supervising_host_certs":[],
+        "department":"IT","language":"en","region":"US","anchor_certs":["\(anchorCertificate)"],"supervising_host_certs":[],
         "skip_setup_items":["AppleID","Location","Privacy","Siri","TOS","FileVault"]}
         """
 
