@@ -59,6 +59,13 @@ public final class Certificate: @unchecked Sendable {
         }
     }
 
+    /// Whether `text` is standard base64 of exactly one DER X.509 certificate (a profile's
+    /// `anchor_certs` and `supervising_host_certs` entries).
+    public static func isBase64DER(_ text: String) -> Bool {
+        guard !text.isEmpty, let der = Data(base64Encoded: text) else { return false }
+        return (try? Certificate(der: der)) != nil
+    }
+
     /// Whether the certificate carries an RSA public key, which token encryption needs (spec §1.2).
     public var isRSA: Bool {
         guard let key = X509_get0_pubkey(pointer) else { return false }

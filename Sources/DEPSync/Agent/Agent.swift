@@ -85,9 +85,7 @@ public struct Agent: Sendable {
     /// Defines `profile` with the service (after the same checks the service makes) and
     /// remembers it; returns its UUID.
     public func defineProfile(_ profile: Profile) async throws -> DefineProfileResponse {
-        if let code = profile.validationError(.lenient) {
-            throw AgentError.profileInvalid(code: code.rawValue, reason: ProfileDefinition.reason(code))
-        }
+        try ProfileDefinition.check(profile)
         let response = try await client().defineProfile(profile)
         try await store.storeProfile(profile, uuid: response.profileUUID, at: now())
         if let devices = response.devices {

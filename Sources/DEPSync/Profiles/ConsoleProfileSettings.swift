@@ -222,9 +222,7 @@ extension ProfileDefinition {
         }
         let settings = try ConsoleProfileSettings.read(data, path: path)
         let profile = try settings.profile(path: path)
-        if let code = profile.validationError(strictness) {
-            throw AgentError.profileInvalid(code: code.rawValue, reason: reason(code))
-        }
+        try check(profile, strictness: strictness)
         return ProfileToDefine(
             profile: profile, userAffinity: try settings.affinity(path: path), description: settings.description)
     }

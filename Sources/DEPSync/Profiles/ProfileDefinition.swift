@@ -1,3 +1,4 @@
+import DEPCrypto
 public import DEPWire
 public import Foundation
 
@@ -12,10 +13,18 @@ public enum ProfileDefinition {
         } catch {
             throw AgentError.profileUnreadable(path: path, reason: "\(error)")
         }
-        if let code = profile.validationError(strictness) {
+        try check(profile, strictness: strictness)
+        return profile
+    }
+
+    /// Refuses `profile` as the service would: the §5.3 checks, then its certificates.
+    public static func check(_ profile: Profile, strictness: Profile.Strictness = .lenient) throws {
+        if let code = profile.validationError(strictness)
+            ?? profile.certificateError(
+                isCertificate: Certificate.isBase64DER)
+        {
             throw AgentError.profileInvalid(code: code.rawValue, reason: reason(code))
         }
-        return profile
     }
 
     /// What a §5.3 code means, in a line.
@@ -30,6 +39,8 @@ public enum ProfileDefinition {
         case .localeInvalid: "language and region are not a valid locale"
         case .magicInvalid: "org_magic must be 1 to 256 characters"
         case .supportEmailInvalid: "support_email_address must be 1 to 250 characters"
+        case .malformedRequestBody:
+            "anchor_certs and supervising_host_certs must hold base64 DER X.509 certificates"
         case .supportPhoneInvalid: "support_phone_number must be 1 to 50 characters"
         default: code.rawValue
         }

@@ -31,6 +31,19 @@ extension Profile {
         return nil
     }
 
+    /// The code refusing a profile whose `anchor_certs` or `supervising_host_certs` hold an entry
+    /// that is not a base64 DER X.509 certificate (dep-api §5.1), or `nil` when every entry is
+    /// one. `isCertificate` decides (parsing DER is DEPCrypto's job: `Certificate.isBase64DER`).
+    ///
+    /// Apple documents no code for this (§5.3 lists none for the certificate keys); the answer
+    /// is 400 `MALFORMED_REQUEST_BODY`, the code Apple sends when a define-profile body does not
+    /// hold what the schema says, which every client already handles. Checked after the §5.3
+    /// checks.
+    public func certificateError(isCertificate: (String) -> Bool) -> DEPErrorCode? {
+        let entries = (anchorCerts ?? []) + (supervisingHostCerts ?? [])
+        return entries.allSatisfy(isCertificate) ? nil : .malformedRequestBody
+    }
+
     /// RFC 2396 (with RFC 2732 IPv6 hosts) syntax: a scheme, then only URI characters and
     /// well-formed `%HH` escapes; at most 2000 characters once URL-encoded.
     static func isValidURI(_ text: String) -> Bool {

@@ -1,3 +1,4 @@
+import DEPCrypto
 public import DEPWire
 import Foundation
 import GRDB
@@ -14,7 +15,7 @@ extension World {
     {
         let server = try await server(forSession: session)
         if let code = profile.validationError(settings.profileStrictness) { throw DEPError(code) }
-        if let code = profile.certificateError { throw DEPError(code) }
+        if let code = profile.certificateError(isCertificate: Certificate.isBase64DER) { throw DEPError(code) }
         let serials = try Self.serialList(profile.devices, required: false)
         var stored = profile
         stored.devices = nil

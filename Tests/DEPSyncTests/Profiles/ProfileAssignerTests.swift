@@ -221,6 +221,14 @@ import Testing
         ),
         (#"{"profile_name": "Staff", "url": "https://mdm.example.com", "language": "english"}"#, "LOCALE_INVALID"),
         (#"{"profile_name": "Staff", "url": "https://mdm.example.com", "department": ""}"#, "DEPARTMENT_INVALID"),
+        (
+            #"{"profile_name": "Staff", "url": "https://mdm.example.com", "anchor_certs": ["MIIB"]}"#,
+            "MALFORMED_REQUEST_BODY"
+        ),
+        (
+            #"{"profile_name": "Staff", "url": "https://mdm.example.com", "supervising_host_certs": ["not base64!"]}"#,
+            "MALFORMED_REQUEST_BODY"
+        ),
     ])
     func invalidProfilesAreRefusedWithTheCodeTheServiceWouldSend(json: String, code: String) throws {
         let error = #expect(throws: AgentError.self) {
