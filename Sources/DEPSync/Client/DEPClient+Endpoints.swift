@@ -21,18 +21,7 @@ extension DEPClient {
     /// A fetch or sync page, read with DEPWire's fast page reader (pages are most of the bytes
     /// a sync moves).
     private func page(_ path: String, _ request: some Encodable) async throws(DEPClientError) -> FetchDeviceResponse {
-        let body: Data
-        do {
-            body = try DEPJSON.encode(request)
-        } catch {
-            throw .malformedResponse(path: path, reason: "the request did not encode: \(error)")
-        }
-        let answer = try await call("POST", path, body: body)
-        do {
-            return try FetchDeviceResponse.read(json: answer)
-        } catch {
-            throw .malformedResponse(path: path, reason: "\(error)")
-        }
+        try await call("POST", path, sending: request, reading: FetchDeviceResponse.read(json:))
     }
 
     /// `POST /devices`: the details of the given devices.
@@ -105,10 +94,10 @@ extension DEPClient {
 
     /// `POST /account-driven-enrollment/profile`.
     public func setAccountDrivenEnrollmentProfile(serviceDiscoveryURL: String) async throws(DEPClientError) {
-        _ = try await call(
+        try await call(
             "POST", "/account-driven-enrollment/profile",
-            body: try? DEPJSON.encode(
-                AccountDrivenEnrollmentProfileRequest(mdmServiceDiscoveryURL: serviceDiscoveryURL)))
+            sending: AccountDrivenEnrollmentProfileRequest(mdmServiceDiscoveryURL: serviceDiscoveryURL),
+            reading: { _ in })
     }
 
     /// `DELETE /account-driven-enrollment/profile`.

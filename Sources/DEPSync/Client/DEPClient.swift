@@ -57,6 +57,13 @@ public actor DEPClient {
     func call<Answer: Decodable>(
         _ method: String, _ path: String, sending value: (some Encodable)?, as type: Answer.Type
     ) async throws(DEPClientError) -> Answer {
+        try await call(method, path, sending: value) { try DEPJSON.decode(type, from: $0) }
+    }
+
+    /// Sends a JSON body and reads the answer with `read`; a failure of either is typed.
+    func call<Answer>(
+        _ method: String, _ path: String, sending value: (some Encodable)?, reading read: (Data) throws -> Answer
+    ) async throws(DEPClientError) -> Answer {
         let body: Data?
         do {
             body = try value.map { try DEPJSON.encode($0) }
@@ -65,7 +72,7 @@ public actor DEPClient {
         }
         let answer = try await call(method, path, body: body)
         do {
-            return try DEPJSON.decode(type, from: answer)
+            return try read(answer)
         } catch {
             throw .malformedResponse(path: path, reason: "\(error)")
         }

@@ -62,7 +62,8 @@ public struct ProfileAssigner: Sendable {
     public func assign(_ profile: String, to serials: [String]) async throws -> AssignmentSummary {
         var summary = AssignmentSummary()
         var final: [String: String] = [:]
-        var waiting = Self.unique(serials)
+        let targets = Self.unique(serials)
+        var waiting = targets
         var waits = 0
         while !waiting.isEmpty {
             var throttled: [String] = []
@@ -80,11 +81,12 @@ public struct ProfileAssigner: Sendable {
                 summary.requests += 1
                 let date = now()
                 try await store.recordAssignment(profile, results: response.devices, at: date)
+                let throttledBefore = throttled.count
                 for (serial, status) in response.devices {
                     final[serial] = status.rawValue
                     if status == .throttled { throttled.append(serial) }
                 }
-                if response.devices.contains(where: { $0.value == .throttled }) {
+                if throttled.count > throttledBefore {
                     wait = max(wait, response.retryAfterSeconds.map(Double.init) ?? Self.defaultThrottleWait)
                 }
             }
@@ -99,7 +101,7 @@ public struct ProfileAssigner: Sendable {
             try await sleep(wait)
             waiting = throttled
         }
-        summary.results = Self.unique(serials).map { ($0, final[$0] ?? "NOT_SENT") }
+        summary.results = targets.map { ($0, final[$0] ?? "NOT_SENT") }
         return summary
     }
 
@@ -115,13 +117,14 @@ public struct ProfileAssigner: Sendable {
     public func remove(from serials: [String]) async throws -> AssignmentSummary {
         var summary = AssignmentSummary()
         var final: [String: String] = [:]
-        for batch in Self.unique(serials).chunked(into: Self.batchSize) {
+        let targets = Self.unique(serials)
+        for batch in targets.chunked(into: Self.batchSize) {
             let response = try await client.removeProfile(from: batch)
             summary.requests += 1
             try await store.recordRemoval(response.devices, at: now())
             for (serial, status) in response.devices { final[serial] = status.rawValue }
         }
-        summary.results = Self.unique(serials).map { ($0, final[$0] ?? "NOT_SENT") }
+        summary.results = targets.map { ($0, final[$0] ?? "NOT_SENT") }
         return summary
     }
 

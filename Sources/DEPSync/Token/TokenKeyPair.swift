@@ -8,6 +8,11 @@ public struct TokenKeyPair: Sendable {
     public let key: PrivateKey
     public let certificate: Certificate
 
+    public init(key: PrivateKey, certificate: Certificate) {
+        self.key = key
+        self.certificate = certificate
+    }
+
     /// The files of `directory`.
     public static func keyPath(in directory: String) -> String {
         (directory as NSString).appendingPathComponent("depsync.key")

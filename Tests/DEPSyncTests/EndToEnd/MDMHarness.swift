@@ -75,7 +75,7 @@ struct MDMHarness: Sendable {
 
     /// The serials the service has assigned to this MDM server.
     func serversSerials() async throws -> Set<String> {
-        try await server.serials(DeviceFilter(server: name))
+        Set(try await server.serials(DeviceFilter(server: name)))
     }
 
     /// The serials of the agent's devices that are not removed.
@@ -88,30 +88,6 @@ struct MDMHarness: Sendable {
     }
 
     private var escapedName: String { PercentEncoding.encode(name) }
-}
-
-extension TestServer {
-    /// Every serial the inventory lists for `filter`.
-    func serials(_ filter: DeviceFilter) async throws -> Set<String> {
-        var serials = Set<String>()
-        var after: String?
-        repeat {
-            let page = try await world.listDevices(filter, limit: 1000, after: after)
-            serials.formUnion(page.devices.map(\.serialNumber))
-            after = page.next
-        } while after != nil
-        return serials
-    }
-
-    /// `count` devices on no server, seeding more when the organisation has too few.
-    func freeSerials(_ count: Int) async throws -> [String] {
-        var free = try await serials(DeviceFilter(status: "unassigned"))
-        if free.count < count {
-            _ = try await world.seed(deviceCount: count - free.count + 10, seed: 11)
-            free = try await serials(DeviceFilter(status: "unassigned"))
-        }
-        return Array(free.sorted().prefix(count))
-    }
 }
 
 /// A portal call that did not succeed.

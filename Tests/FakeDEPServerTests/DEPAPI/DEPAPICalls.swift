@@ -40,20 +40,6 @@ extension TestServer {
         return EnrolledServer(name: name, uuid: summary.uuid, tokens: tokens)
     }
 
-    /// `count` serials of devices on no server, in serial order; seeds more devices (always the
-    /// same ones) when the organisation has too few.
-    func freeSerials(_ count: Int, family: String? = nil) async throws -> [String] {
-        var serials = try await listFreeSerials(family: family)
-        if serials.count < count, family == nil {
-            _ = try await world.seed(deviceCount: count - serials.count + 10, seed: 42)
-            serials = try await listFreeSerials(family: nil)
-        }
-        guard serials.count >= count else {
-            throw DEPCallFailure(description: "only \(serials.count) free devices of \(family ?? "any family")")
-        }
-        return Array(serials.prefix(count))
-    }
-
     /// A device on no server that `matches`; seeds more devices when none does.
     func freeSerial(where matches: (PortalDevice) -> Bool) async throws -> String {
         for attempt in 0..<10 {
@@ -66,18 +52,6 @@ extension TestServer {
             _ = try await world.seed(deviceCount: 200, seed: 43 + UInt64(attempt))
         }
         throw DEPCallFailure(description: "no free device matches")
-    }
-
-    private func listFreeSerials(family: String?) async throws -> [String] {
-        var serials: [String] = []
-        var after: String?
-        repeat {
-            let page = try await world.listDevices(
-                DeviceFilter(family: family, status: "unassigned"), limit: 1000, after: after)
-            serials += page.devices.map(\.serialNumber)
-            after = page.next
-        } while after != nil
-        return serials
     }
 
     /// The portal's record of `serial`.

@@ -24,14 +24,12 @@ struct EnrolledServer: Sendable {
         return EnrolledServer(name: name, uuid: summary.uuid, tokens: tokens)
     }
 
-    /// Downloads a new token and opens it, as an MDM's import does.
+    /// Downloads a new token and opens it with the agent's own import.
     static func downloadTokens(_ server: TestServer, name: String, key: PrivateKey, certificate: Certificate)
         async throws -> OAuthTokens
     {
         let token = try await server.world.downloadToken(name)
-        let envelope = try SMIMEEnvelope.unwrap(token.contents)
-        let message = try EnvelopedData.decrypt(Data(envelope), key: key, certificate: certificate)
-        return try TokenMessage.parse(Array(message))
+        return try TokenImport.open(Data(token.contents.utf8), with: TokenKeyPair(key: key, certificate: certificate))
     }
 
     /// A signed `Authorization` header for `GET /session` at the server's current time.
