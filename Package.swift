@@ -18,7 +18,9 @@ let package = Package(
         .library(name: "DEPWire", targets: ["DEPWire"]),
         .library(name: "DEPCrypto", targets: ["DEPCrypto"]),
         .library(name: "FakeDEPServer", targets: ["FakeDEPServer"]),
+        .library(name: "DEPHTTP", targets: ["DEPHTTP"]),
         .library(name: "DEPSync", targets: ["DEPSync"]),
+        .library(name: "DEPDevice", targets: ["DEPDevice"]),
         .executable(name: "fakedep", targets: ["fakedep"]),
         .executable(name: "depsync", targets: ["depsync"]),
     ],
@@ -28,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // C modules: a module map and a shim header each, no logic.
@@ -38,6 +41,12 @@ let package = Package(
         .target(name: "DEPWire", swiftSettings: swiftSettings),
         // OpenSSL: keys, certificates, CMS EnvelopedData for the server token.
         .target(name: "DEPCrypto", dependencies: ["COpenSSL"], swiftSettings: swiftSettings),
+
+        // The HTTP client over libcurl: the agent's transport and the simulated device's.
+        .target(name: "DEPHTTP", dependencies: ["CCurl"], swiftSettings: swiftSettings),
+
+        // A simulated device's own network side: enrolling with an MDM as Setup Assistant does.
+        .target(name: "DEPDevice", dependencies: ["DEPWire", "DEPCrypto", "DEPHTTP"], swiftSettings: swiftSettings),
 
         // The fake Apple side.
         .target(
@@ -56,7 +65,7 @@ let package = Package(
         .target(
             name: "DEPSync",
             dependencies: [
-                "DEPWire", "DEPCrypto", "CCurl",
+                "DEPWire", "DEPCrypto", "DEPHTTP",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -66,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "fakedep",
             dependencies: [
-                "FakeDEPServer", "DEPWire",
+                "FakeDEPServer", "DEPDevice", "DEPWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -75,7 +84,7 @@ let package = Package(
         .executableTarget(
             name: "depsync",
             dependencies: [
-                "DEPSync", "DEPWire",
+                "DEPSync", "DEPHTTP", "DEPWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -94,24 +103,39 @@ let package = Package(
             name: "DEPCryptoTests", dependencies: ["DEPCrypto", "DEPWire", "DEPTestSupport"],
             swiftSettings: swiftSettings
         ),
-        // A real fakedep on a free loopback port, for the tests of both sides.
+        // A real fakedep on a free loopback port, and an MDM's enrollment endpoint over TLS, for
+        // the tests of every side.
         .target(
             name: "DEPTestServer",
-            dependencies: ["FakeDEPServer", "DEPSync", "DEPWire", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "FakeDEPServer", "DEPSync", "DEPHTTP", "DEPWire", "DEPCrypto",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             path: "Tests/DEPTestServer",
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "FakeDEPServerTests",
-            dependencies: ["FakeDEPServer", "DEPSync", "DEPWire", "DEPCrypto", "DEPTestSupport", "DEPTestServer"],
+            dependencies: [
+                "FakeDEPServer", "DEPSync", "DEPHTTP", "DEPWire", "DEPCrypto", "DEPTestSupport", "DEPTestServer",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "DEPSyncTests",
             dependencies: [
-                "DEPSync", "DEPWire", "DEPCrypto", "FakeDEPServer", "DEPTestSupport", "DEPTestServer",
+                "DEPSync", "DEPHTTP", "DEPWire", "DEPCrypto", "FakeDEPServer", "DEPTestSupport", "DEPTestServer",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DEPDeviceTests",
+            dependencies: ["DEPDevice", "DEPWire", "DEPCrypto", "DEPHTTP", "DEPTestSupport", "DEPTestServer"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -30,6 +30,10 @@ static inline STACK_OF(X509) *COpenSSL_sk_X509_new_null(void) { return sk_X509_n
 static inline int COpenSSL_sk_X509_push(STACK_OF(X509) *sk, X509 *x) { return sk_X509_push(sk, x); }
 static inline void COpenSSL_sk_X509_free(STACK_OF(X509) *sk) { sk_X509_free(sk); }
 
+// STACK_OF(CMS_SignerInfo) accessors.
+static inline int COpenSSL_sk_CMS_SignerInfo_num(const STACK_OF(CMS_SignerInfo) *sk) { return sk_CMS_SignerInfo_num(sk); }
+static inline CMS_SignerInfo *COpenSSL_sk_CMS_SignerInfo_value(const STACK_OF(CMS_SignerInfo) *sk, int i) { return sk_CMS_SignerInfo_value(sk, i); }
+
 // STACK_OF(CMS_RecipientInfo) accessors.
 static inline int COpenSSL_sk_CMS_RecipientInfo_num(const STACK_OF(CMS_RecipientInfo) *sk) { return sk_CMS_RecipientInfo_num(sk); }
 static inline CMS_RecipientInfo *COpenSSL_sk_CMS_RecipientInfo_value(const STACK_OF(CMS_RecipientInfo) *sk, int i) { return sk_CMS_RecipientInfo_value(sk, i); }

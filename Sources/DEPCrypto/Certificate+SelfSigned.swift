@@ -17,16 +17,25 @@ extension Certificate {
     ///   - days: validity length from `notBefore`, at least 1.
     ///   - serial: the serial number; nanodep uses 1.
     ///   - notBefore: start of validity; pass a clock's time for deterministic output.
+    ///   - subjectAlternativeNames: entries such as `DNS:localhost` or `IP:127.0.0.1`, written as a
+    ///     non-critical subjectAltName so the certificate can serve TLS as its own trust anchor;
+    ///     none by default, which adds no extension.
     public static func selfSigned(
         key: PrivateKey,
         commonName: String,
         days: Int,
         serial: UInt64 = 1,
-        notBefore: Date = Date()
+        notBefore: Date = Date(),
+        subjectAlternativeNames: [String] = []
     ) throws(CryptoError) -> Certificate {
         CryptoError.clearQueue()
         guard let validDays = Int32(exactly: days), validDays >= 1 else {
             throw CryptoError(.certificateCreationFailed, reason: "validity of \(days) days is not a positive Int32")
+        }
+        // The entries are joined with commas into one openssl.cnf value; a comma would split one.
+        if let entry = subjectAlternativeNames.first(where: { $0.isEmpty || $0.contains(",") }) {
+            throw CryptoError(
+                .certificateCreationFailed, reason: "subject alternative name \"\(entry)\" is empty or has a comma")
         }
         guard let pointer = X509_new() else { throw CryptoError.fromQueue(.certificateCreationFailed) }
         // Owned from here on: an early throw frees it in deinit.
@@ -46,6 +55,9 @@ extension Certificate {
 
         try addExtension(NID_key_usage, "critical,digitalSignature,keyEncipherment", to: pointer)
         try addExtension(NID_basic_constraints, "critical,CA:FALSE", to: pointer)
+        if !subjectAlternativeNames.isEmpty {
+            try addExtension(NID_subject_alt_name, subjectAlternativeNames.joined(separator: ","), to: pointer)
+        }
 
         // X509_sign returns the signature length, 0 on failure.
         try check(X509_sign(pointer, key.pointer, EVP_sha256()) > 0)

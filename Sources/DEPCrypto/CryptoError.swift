@@ -16,12 +16,18 @@ public struct CryptoError: Error, CustomStringConvertible, Sendable {
         case notARecipient
         /// The bytes are CMS, but not EnvelopedData.
         case notEnvelopedData
+        /// The bytes are CMS, but not SignedData with its content attached.
+        case notSignedData
         /// The bytes are not well-formed CMS (garbage, truncated or trailing data).
         case corruptData
         /// The envelope is well formed but could not be opened with this key.
         case decryptionFailed
+        /// A signature in the SignedData does not verify against its signer certificate.
+        case badSignature
         /// Building the envelope failed.
         case encryptionFailed
+        /// Building the SignedData failed.
+        case signingFailed
         /// Generating a key pair failed.
         case keyGenerationFailed
         /// Building or signing a certificate failed.
@@ -73,9 +79,12 @@ public struct CryptoError: Error, CustomStringConvertible, Sendable {
         case .wrongKey: "The private key does not match the certificate; use the key pair uploaded to the portal"
         case .notARecipient: "The envelope was not encrypted to this certificate (no matching issuer and serial)"
         case .notEnvelopedData: "The CMS data is not EnvelopedData"
+        case .notSignedData: "The CMS data is not SignedData with its content attached"
         case .corruptData: "The data is not well-formed CMS (truncated, corrupted or not CMS at all)"
         case .decryptionFailed: "The envelope could not be decrypted with this key"
+        case .badSignature: "The signature does not verify; the content or signature was altered or the signer is wrong"
         case .encryptionFailed: "Encrypting the envelope failed"
+        case .signingFailed: "Signing the content failed"
         case .keyGenerationFailed: "Generating the RSA key failed"
         case .certificateCreationFailed: "Creating the certificate failed"
         case .encodingFailed: "Encoding the key or certificate failed"

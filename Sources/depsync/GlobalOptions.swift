@@ -1,4 +1,5 @@
 import ArgumentParser
+import DEPHTTP
 import DEPSync
 import Foundation
 import Logging

@@ -1,4 +1,6 @@
 import ArgumentParser
+import DEPDevice
+import DEPWire
 import Foundation
 
 #if canImport(FoundationNetworking)
@@ -18,27 +20,90 @@ struct DeviceCommand: AsyncParsableCommand {
             discussion: """
                 A device with a profile receives it and becomes `pushed` (its MDM server's next sync shows \
                 a `modified` event); any other device sets up as a personal device and nothing changes.
+
+                With --enroll the device goes on as Setup Assistant does: it POSTs its MachineInfo, signed \
+                with its identity, to the profile's url (or opens its configuration_web_url), trusting only \
+                the profile's anchor_certs when it has any, and reports what the MDM answered. It exits \
+                non-zero when it cannot enroll.
                 """)
         @OptionGroup var portal: PortalOptions
         @Argument(help: "The device's serial number.") var serial: String
         @Flag(help: "Print the record as an XML property list, as the device stores it (default: JSON).")
         var plist = false
+        @Flag(help: "Go on to enroll with the profile's MDM, as Setup Assistant does.")
+        var enroll = false
+        @Flag(help: "With --enroll, accept a plain-HTTP MDM URL (a real device refuses one).")
+        var allowHTTP = false
 
         func run() async throws {
             switch try await fetchActivationRecord() {
-            case .managed(let record, let profileUUID, let pushTime):
+            case .managed(let record, let body, let profileUUID, let pushTime):
                 print(record)
                 print("\(serial.uppercased()) is now pushed: profile \(profileUUID), profile_push_time \(pushTime).")
+                if enroll { try await enrollWithMDM(record: body) }
             case .unmanaged(let reason, let message):
                 print("\(serial.uppercased()) gets no remote management (\(reason)): \(message)")
+                if enroll {
+                    throw PortalClient.Failure(
+                        description: "\(serial.uppercased()) has no MDM to enroll with: it has no profile.")
+                }
             }
         }
 
         /// What `POST /device/boot/{serial}` answered.
         enum Answer {
-            /// The record as text, ready to print, and what the fetch did to the device.
-            case managed(record: String, profileUUID: String, pushTime: String)
+            /// The record as text, ready to print, its bytes, and what the fetch did to the device.
+            case managed(record: String, body: Data, profileUUID: String, pushTime: String)
             case unmanaged(reason: String, message: String)
+        }
+
+        /// Sends the device's MachineInfo to the MDM its record names and prints the answer.
+        func enrollWithMDM(record body: Data) async throws {
+            let configuration =
+                plist
+                ? try PropertyListDecoder().decode(CloudConfiguration.self, from: body)
+                : try JSONDecoder().decode(CloudConfiguration.self, from: body)
+            let path = "/device/machine-info/\(PortalClient.escape(serial))"
+            let (info, _) = try await portal.client.send("GET", path)
+            var enrollment = DeviceEnrollment(
+                machineInfo: try JSONDecoder().decode(MachineInfo.self, from: info), configuration: configuration)
+            enrollment.allowHTTP = allowHTTP
+            let outcome: EnrollmentOutcome
+            do {
+                outcome = try await enrollment.run()
+            } catch {
+                throw PortalClient.Failure(description: error.description)
+            }
+            let name = serial.uppercased()
+            let mdm = configuration.configurationWebURL ?? configuration.configurationURL ?? ""
+            switch outcome {
+            case .enrolled(let profile, let signer):
+                let title = profile.displayName.map { "\"\($0)\" (\(profile.identifier))" } ?? profile.identifier
+                print(
+                    "\(name) enrolled with \(mdm): profile \(title), \(signer.map { "signed by \($0)" } ?? "unsigned")."
+                )
+                if let payload = profile.mdm {
+                    print(
+                        "MDM payload: server \(payload.serverURL ?? "none"), check-in \(payload.checkInURL ?? "at the server URL"), topic \(payload.topic ?? "none")."
+                    )
+                }
+                if configuration.awaitDeviceConfigured == true {
+                    print("The device waits in Setup Assistant until the MDM sends DeviceConfigured.")
+                }
+            case .softwareUpdateRequired(let version, let build):
+                print(
+                    "The MDM at \(mdm) asks \(name) to update to \(version ?? "a newer OS")\(build.map { " (\($0))" } ?? "") before it enrolls; a real device would update and ask again."
+                )
+            case .webSignIn(let url, let status, let contentType):
+                print(
+                    "\(name) shows the sign-in page at \(url) (\(status), \(contentType ?? "untyped")): a user signs in there, and the device enrolls when the same host serves the profile."
+                )
+            case .refused(let status, let contentType, let reason):
+                throw PortalClient.Failure(
+                    description:
+                        "The MDM at \(mdm) did not enroll \(name): it answered \(status) (\(contentType ?? "untyped")): \(reason)."
+                )
+            }
         }
 
         /// Boots the device on the server; the record comes back in the format asked for.
@@ -50,7 +115,8 @@ struct DeviceCommand: AsyncParsableCommand {
                 return .unmanaged(reason: answer.reason, message: answer.message)
             }
             let pushTime = response.value(forHTTPHeaderField: "X-FakeDEP-Profile-Push-Time") ?? "unknown"
-            return .managed(record: try Self.readable(data, plist: plist), profileUUID: profileUUID, pushTime: pushTime)
+            return .managed(
+                record: try Self.readable(data, plist: plist), body: data, profileUUID: profileUUID, pushTime: pushTime)
         }
 
         /// The body as a person reads it: the property list as sent, JSON indented.

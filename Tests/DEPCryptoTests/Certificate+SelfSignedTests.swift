@@ -64,4 +64,44 @@ struct CertificateSelfSignedTests {
         }
         #expect(error?.kind == .certificateCreationFailed)
     }
+
+    @Test("Subject alternative names are written as a non-critical extension a TLS client can match")
+    func subjectAlternativeNames() async throws {
+        let certificate = try Certificate.selfSigned(
+            key: Fixture.key, commonName: "localhost", days: 1,
+            subjectAlternativeNames: ["DNS:localhost", "IP:127.0.0.1", "IP:::1"])
+        try await withTemporaryDirectory { directory in
+            try directory.write(certificate.der, to: "server.der")
+            try directory.write(Data(certificate.pem.utf8), to: "server.pem")
+            let names = try await opensslText(
+                ["x509", "-inform", "DER", "-in", "server.der", "-noout", "-ext", "subjectAltName"], in: directory)
+            #expect(
+                names
+                    == "X509v3 Subject Alternative Name: \n"
+                    + "    DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1\n")
+            // Its own trust anchor, as a TLS client would check it for a loopback address.
+            let verified = try await opensslText(
+                ["verify", "-CAfile", "server.pem", "-verify_ip", "127.0.0.1", "server.pem"], in: directory)
+            #expect(verified == "server.pem: OK\n")
+        }
+    }
+
+    @Test("Without subject alternative names the certificate has no such extension")
+    func noSubjectAlternativeNamesByDefault() async throws {
+        try await withTemporaryDirectory { directory in
+            try directory.write(Fixture.certificate.der, to: "cert.der")
+            let text = try await opensslText(
+                ["x509", "-inform", "DER", "-in", "cert.der", "-noout", "-text"], in: directory)
+            #expect(!text.contains("Subject Alternative Name"))
+        }
+    }
+
+    @Test("A subject alternative name that is empty or holds a comma is refused", arguments: ["", "DNS:a,DNS:b"])
+    func invalidSubjectAlternativeName(name: String) {
+        let error = #expect(throws: CryptoError.self) {
+            try Certificate.selfSigned(
+                key: Fixture.key, commonName: "localhost", days: 1, subjectAlternativeNames: [name])
+        }
+        #expect(error?.kind == .certificateCreationFailed)
+    }
 }

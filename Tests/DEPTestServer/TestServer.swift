@@ -1,8 +1,10 @@
-public import DEPSync
+public import DEPHTTP
+import DEPSync
 import DEPWire
 public import FakeDEPServer
 public import Foundation
 import Logging
+import ServiceLifecycle
 
 /// A real `fakedep` on a free loopback port, with a clock the test moves, started and stopped
 /// around one test body.
@@ -59,10 +61,12 @@ public struct TestServer: Sendable {
 /// another on the same database and port.
 public final class RunningServer: Sendable {
     public let server: TestServer
+    private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
-    private init(server: TestServer, task: Task<Void, any Error>) {
+    private init(server: TestServer, group: ServiceGroup, task: Task<Void, any Error>) {
         self.server = server
+        self.group = group
         self.task = task
     }
 
@@ -79,9 +83,11 @@ public final class RunningServer: Sendable {
         var logger = Logger(label: "fakedep-test")
         logger.logLevel = .warning
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let task = Task {
-            try await runServer(world: world, configuration: configuration, logger: logger) { continuation.yield($0) }
+        let app = buildApplication(world: world, configuration: configuration, logger: logger) {
+            continuation.yield($0)
         }
+        let group = ServiceGroup(services: [app], logger: logger)
+        let task = Task { try await group.run() }
         var iterator = ports.makeAsyncIterator()
         guard let bound = await iterator.next() else {
             task.cancel()
@@ -91,15 +97,15 @@ public final class RunningServer: Sendable {
         let server = TestServer(
             world: world, clock: clock, baseURL: "http://127.0.0.1:\(bound)",
             http: HTTPClient(userAgent: "fakedep-tests/1.0"))
-        return RunningServer(server: server, task: task)
+        return RunningServer(server: server, group: group, task: task)
     }
 
     /// The port it listens on.
     public var port: Int { Int(server.baseURL.split(separator: ":").last!)! }
 
-    /// Stops the server and waits until it has.
+    /// Stops the server gracefully (open connections are closed once idle) and waits until it has.
     public func stop() async {
-        task.cancel()
+        await group.triggerGracefulShutdown()
         _ = await task.result
     }
 }

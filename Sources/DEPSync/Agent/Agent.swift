@@ -1,3 +1,4 @@
+public import DEPHTTP
 public import DEPWire
 public import Foundation
 public import Logging

@@ -120,8 +120,12 @@ public struct CloudConfiguration: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let keyed = try decoder.container(keyedBy: CodingKeys.self)
+        // A property list carries certificates as data, JSON as base64 text.
         func certificates(_ key: CodingKeys) throws -> [Data]? {
-            try keyed.decodeIfPresent([String].self, forKey: key).map { try Self.certificates($0, key: key.rawValue) }
+            if let data = try? keyed.decodeIfPresent([Data].self, forKey: key) { return data }
+            return try keyed.decodeIfPresent([String].self, forKey: key).map {
+                try Self.certificates($0, key: key.rawValue)
+            }
         }
         allowPairing = try keyed.decodeIfPresent(Bool.self, forKey: .allowPairing)
         anchorCertificates = try certificates(.anchorCertificates)
@@ -157,38 +161,30 @@ public struct CloudConfiguration: Codable, Hashable, Sendable {
         }
     }
 
-    /// One value of the dictionary, as both encoders need it.
-    enum Value {
-        case string(String)
-        case bool(Bool)
-        case strings([String])
-        case data([Data])
-    }
-
     /// The keys that are set, in `CodingKeys` order, with their values.
-    var entries: [(CodingKeys, Value)] {
+    var entries: [(CodingKeys, PropertyListValue)] {
         CodingKeys.allCases.compactMap { key in
-            let value: Value? =
+            let value: PropertyListValue? =
                 switch key {
-                case .allowPairing: allowPairing.map(Value.bool)
-                case .anchorCertificates: anchorCertificates.map(Value.data)
-                case .awaitDeviceConfigured: awaitDeviceConfigured.map(Value.bool)
-                case .configurationURL: configurationURL.map(Value.string)
-                case .configurationWebURL: configurationWebURL.map(Value.string)
-                case .isMandatory: isMandatory.map(Value.bool)
-                case .isMDMUnremovable: isMDMUnremovable.map(Value.bool)
-                case .isMultiUser: isMultiUser.map(Value.bool)
-                case .isSupervised: isSupervised.map(Value.bool)
-                case .organizationAddress: organizationAddress.map(Value.string)
-                case .organizationDepartment: organizationDepartment.map(Value.string)
-                case .organizationEmail: organizationEmail.map(Value.string)
-                case .organizationMagic: organizationMagic.map(Value.string)
-                case .organizationName: organizationName.map(Value.string)
-                case .organizationPhone: organizationPhone.map(Value.string)
-                case .organizationSupportEmail: organizationSupportEmail.map(Value.string)
-                case .organizationSupportPhone: organizationSupportPhone.map(Value.string)
-                case .skipSetup: skipSetup.map(Value.strings)
-                case .supervisorHostCertificates: supervisorHostCertificates.map(Value.data)
+                case .allowPairing: allowPairing.map(PropertyListValue.bool)
+                case .anchorCertificates: anchorCertificates.map(PropertyListValue.data)
+                case .awaitDeviceConfigured: awaitDeviceConfigured.map(PropertyListValue.bool)
+                case .configurationURL: configurationURL.map(PropertyListValue.string)
+                case .configurationWebURL: configurationWebURL.map(PropertyListValue.string)
+                case .isMandatory: isMandatory.map(PropertyListValue.bool)
+                case .isMDMUnremovable: isMDMUnremovable.map(PropertyListValue.bool)
+                case .isMultiUser: isMultiUser.map(PropertyListValue.bool)
+                case .isSupervised: isSupervised.map(PropertyListValue.bool)
+                case .organizationAddress: organizationAddress.map(PropertyListValue.string)
+                case .organizationDepartment: organizationDepartment.map(PropertyListValue.string)
+                case .organizationEmail: organizationEmail.map(PropertyListValue.string)
+                case .organizationMagic: organizationMagic.map(PropertyListValue.string)
+                case .organizationName: organizationName.map(PropertyListValue.string)
+                case .organizationPhone: organizationPhone.map(PropertyListValue.string)
+                case .organizationSupportEmail: organizationSupportEmail.map(PropertyListValue.string)
+                case .organizationSupportPhone: organizationSupportPhone.map(PropertyListValue.string)
+                case .skipSetup: skipSetup.map(PropertyListValue.strings)
+                case .supervisorHostCertificates: supervisorHostCertificates.map(PropertyListValue.data)
                 }
             return value.map { (key, $0) }
         }

@@ -15,6 +15,9 @@ import Hummingbird
 ///   when it gets no remote management: the device is not refused, it sets up as a personal one.
 /// - 404 `{"error": "NOT_FOUND", "message": …}` for a serial the organisation does not own.
 ///
+/// `GET /device/machine-info/{serial}` answers the device's MachineInfo (dep-api §7.4) as JSON
+/// with Apple's keys: what the simulated device sends its MDM when it enrolls.
+///
 /// Apple's Absinthe-signed `POST /macProfile` exchange (§7.2) is not simulated.
 struct DeviceRoutes {
     let world: World
@@ -34,6 +37,12 @@ struct DeviceRoutes {
             }
         }
         router.refuseOtherMethods("/device/boot/:serial", allowed: [.post])
+        router.get("/device/machine-info/:serial") { _, context in
+            let raw = try context.parameters.require("serial")
+            let info = try await world.machineInfo(serial: raw.removingPercentEncoding ?? raw)
+            return try PortalRoutes.json(info)
+        }
+        router.refuseOtherMethods("/device/machine-info/:serial", allowed: [.get])
     }
 
     /// `?format=plist|json` wins; otherwise an `Accept` naming `application/x-plist` asks for one.

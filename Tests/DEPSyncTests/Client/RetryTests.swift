@@ -1,3 +1,4 @@
+import DEPHTTP
 import DEPSync
 import DEPWire
 import Foundation

@@ -1,3 +1,4 @@
+import DEPHTTP
 import DEPWire
 import Foundation
 import Testing

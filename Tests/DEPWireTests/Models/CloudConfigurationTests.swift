@@ -126,3 +126,13 @@ struct CloudConfigurationTests {
         }
     }
 }
+
+extension CloudConfigurationTests {
+    @Test func theDeviceReadsBackItsOwnPropertyList() throws {
+        let configuration = try CloudConfiguration(profile: Self.fullProfile(), organization: Self.organization)
+        let read = try PropertyListDecoder().decode(
+            CloudConfiguration.self, from: Data(configuration.propertyListBytes))
+        #expect(read == configuration)
+        #expect(read.anchorCertificates == [Self.anchor])
+    }
+}

@@ -1,4 +1,5 @@
 import DEPCrypto
+import DEPHTTP
 import DEPSync
 import DEPTestServer
 import DEPWire

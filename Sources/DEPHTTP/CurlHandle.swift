@@ -48,6 +48,7 @@ final class CurlHandle: @unchecked Sendable {
         errorBuffer.initialize(to: 0)
         try check(CCurl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer))
         if let caFile = options.caFile { try check(CCurl_setopt_string(handle, CURLOPT_CAINFO, caFile)) }
+        if let anchors = options.anchorCertificates { try trustOnly(anchors) }
         if options.insecure {
             try check(CCurl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 0))
             try check(CCurl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 0))
@@ -79,6 +80,23 @@ final class CurlHandle: @unchecked Sendable {
         var status = 0
         try check(CCurl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status))
         return HTTPResponse(status: status, headers: received.headers, body: received.body)
+    }
+
+    /// Makes `anchors` the only trusted roots: an in-memory bundle replaces the CA file, and the
+    /// CA directory libcurl would otherwise also search is switched off. Copied by libcurl.
+    private func trustOnly(_ anchors: [Data]) throws {
+        var bundle = Array(anchors.map(Self.pem).joined().utf8)
+        try check(CCurl_setopt_string(handle, CURLOPT_CAPATH, nil))
+        try bundle.withUnsafeMutableBytes { bytes in
+            var blob = curl_blob(data: bytes.baseAddress, len: bytes.count, flags: UInt32(CURL_BLOB_COPY))
+            try check(CCurl_setopt_blob(handle, CURLOPT_CAINFO_BLOB, &blob))
+        }
+    }
+
+    /// A DER certificate in the PEM form libcurl's OpenSSL backend reads.
+    private static func pem(_ der: Data) -> String {
+        let base64 = der.base64EncodedString(options: [.lineLength64Characters, .endLineWithLineFeed])
+        return "-----BEGIN CERTIFICATE-----\n\(base64)\n-----END CERTIFICATE-----\n"
     }
 
     private func check(_ code: CURLcode) throws {

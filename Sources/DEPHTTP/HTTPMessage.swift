@@ -46,6 +46,9 @@ public struct TransportOptions: Sendable {
     public var totalTimeout: Double = 120
     /// A PEM file of certificate authorities to trust instead of the system's.
     public var caFile: String?
+    /// DER certificates that are the *only* trust anchors, as a device trusts a profile's
+    /// `anchor_certs` (dep-api §7.4): neither the system's store nor `caFile` is consulted.
+    public var anchorCertificates: [Data]?
     /// Skip TLS verification (only for test servers with self-made certificates).
     public var insecure = false
 

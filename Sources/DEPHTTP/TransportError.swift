@@ -16,5 +16,9 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
     /// The wait before a retry was cancelled (the agent is stopping).
     public static let cancelled = TransportError(code: -2, message: "cancelled", isTransient: false)
 
+    /// The server's certificate chain or name did not verify against the trusted roots
+    /// (libcurl's `CURLE_PEER_FAILED_VERIFICATION`, a stable part of its ABI).
+    public var isUntrustedServer: Bool { code == 60 }
+
     public var description: String { "network error \(code): \(message)" }
 }
