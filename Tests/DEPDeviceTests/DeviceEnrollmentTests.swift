@@ -168,6 +168,18 @@ struct DeviceEnrollmentTests {
         }
     }
 
+    @Test func aProfileWithoutAnMDMPayloadIsNoEnrollment() async throws {
+        try await TestMDM.with(answer: .profile(signed: false, withoutMDM: true)) { mdm in
+            let outcome = try await Self.enroll(
+                Self.configuration(url: mdm.enrollURL, anchors: [mdm.certificate]))
+            guard case .refused(200, _, let reason) = outcome else {
+                Issue.record("not refused: \(outcome)")
+                return
+            }
+            #expect(reason == "the profile com.example.enroll has no com.apple.mdm payload")
+        }
+    }
+
     @Test func anMDMMayAskForASoftwareUpdateFirst() async throws {
         try await TestMDM.with(answer: .softwareUpdate(version: "26.2", build: "23C55")) { mdm in
             let outcome = try await Self.enroll(

@@ -14,8 +14,9 @@ import Synchronization
 public final class TestMDM: Sendable {
     /// What the MDM answers an enrollment request.
     public enum Answer: Sendable {
-        /// 200 with an enrollment profile, CMS-signed by the MDM's identity when `signed`.
-        case profile(signed: Bool)
+        /// 200 with an enrollment profile, CMS-signed by the MDM's identity when `signed`; a
+        /// profile `withoutMDM` has only a SCEP payload.
+        case profile(signed: Bool, withoutMDM: Bool = false)
         /// A refusal: `status` with a plain-text body.
         case refusal(status: Int, body: String)
         /// 403 asking the device to update first.
@@ -145,8 +146,10 @@ private struct Responder: Sendable {
                 method: method, contentType: contentType, machineInfo: info,
                 signer: opened.signers.first?.subjectCommonName))
         switch answer {
-        case .profile(let signed):
-            let profile = Data(Self.profile(for: info).utf8)
+        case .profile(let signed, let withoutMDM):
+            var text = Self.profile(for: info)
+            if withoutMDM { text = text.replacingOccurrences(of: "com.apple.mdm<", with: "com.apple.security.scep<") }
+            let profile = Data(text.utf8)
             let body = signed ? try SignedData.sign(profile, certificate: certificate, key: key) : profile
             return Response(
                 status: .ok, headers: [.contentType: EnrollmentProfile.contentType],
