@@ -99,9 +99,13 @@ struct ServerCommand: AsyncParsableCommand {
         func run() async throws {
             let (data, response) = try await portal.client.send(
                 "GET", "/portal/servers/\(PortalClient.escape(server))/token")
-            let disposition = response.value(forHTTPHeaderField: "Content-Disposition") ?? ""
-            let suggested = disposition.components(separatedBy: "filename=\"").last?.trimmingCharacters(in: ["\""])
-            let path = output ?? (suggested.flatMap { $0.isEmpty ? nil : $0 } ?? "token_smime.p7m")
+            let suggested = response.value(forHTTPHeaderField: "Content-Disposition")
+                .flatMap(ContentDisposition.fileName(from:))
+            // Only a name: a suggestion never chooses the directory.
+            let name = suggested.map { URL(fileURLWithPath: $0).lastPathComponent }.flatMap {
+                ["", ".", "..", "/"].contains($0) ? nil : $0
+            }
+            let path = output ?? name ?? "token_smime.p7m"
             try data.write(to: URL(fileURLWithPath: path))
             print("Wrote the server token to \(path).")
         }

@@ -46,7 +46,7 @@ struct PortalRoutes {
                 status: .ok,
                 headers: [
                     .contentType: "application/pkcs7-mime; smime-type=enveloped-data; name=\"smime.p7m\"",
-                    .contentDisposition: "attachment; filename=\"\(token.fileName)\"",
+                    .contentDisposition: ContentDisposition.attachment(fileName: token.fileName),
                 ],
                 body: .init(byteBuffer: ByteBuffer(string: token.contents)))
         }

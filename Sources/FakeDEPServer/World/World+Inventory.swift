@@ -88,13 +88,15 @@ extension World {
                 conditions.append("d.family = ? COLLATE NOCASE")
                 _ = arguments.append(contentsOf: [family])
             }
-            switch filter.status {
+            // Like the family filter, the status ignores case.
+            switch filter.status?.lowercased() {
             case nil: break
             case "assigned": conditions.append("d.server_id IS NOT NULL")
             case "unassigned": conditions.append("d.server_id IS NULL AND d.released IS NULL")
             case "released": conditions.append("d.released IS NOT NULL")
-            case let other?:
-                throw PortalError(.invalidRequest, "Unknown status \"\(other)\"; use assigned, unassigned or released.")
+            case .some:
+                throw PortalError(
+                    .invalidRequest, "Unknown status \"\(filter.status ?? "")\"; use assigned, unassigned or released.")
             }
             _ = arguments.append(contentsOf: [limit + 1])
             let rows = try Row.fetchAll(

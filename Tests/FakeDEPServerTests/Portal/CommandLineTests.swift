@@ -55,6 +55,20 @@ struct CommandLineTests {
         }
     }
 
+    @Test func aServerNameWithQuotesAndAccentsNamesItsTokenFileExactly() async throws {
+        try await ScratchDirectory.with { directory in
+            let certificate = try Certificate.selfSigned(key: try PrivateKey.generateRSA(), commonName: "x", days: 1)
+            try await TestServer.with { server in
+                let serverName = #"Zürich "West" MDM"#
+                _ = try await server.world.createServer(name: serverName, certificate: try certificate.der)
+                let token = try await FakeDEPBinary.run(["server", "token", serverName], server: server, in: directory)
+                #expect(token.status == 0, "\(token)")
+                let name = serverName + "_Token_2026-05-28T20-26-40Z_smime.p7m"
+                #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path))
+            }
+        }
+    }
+
     @Test func assignByCSVThenListTheServersDevices() async throws {
         try await ScratchDirectory.with { directory in
             try await TestServer.with { server in

@@ -84,6 +84,16 @@ struct InventoryPortalTests {
         }
     }
 
+    @Test func theStatusFilterIgnoresCase() async throws {
+        try await TestServer.with { server in
+            let serials = try await server.portalSerials()
+            try await server.createPortalServer("Case MDM")
+            try await server.assign(Array(serials[0..<2]), to: "Case MDM")
+            #expect(try await server.portalDevices("status=Assigned").map(\.serialNumber) == Array(serials[0..<2]))
+            #expect(try await server.portalDevices("status=ASSIGNED").map(\.serialNumber) == Array(serials[0..<2]))
+        }
+    }
+
     @Test(arguments: ["status=lost", "status=", "limit=0", "limit=1001", "limit=-1", "limit=ten"])
     func aBadFilterOrPageSizeIsRefused(query: String) async throws {
         try await TestServer.with { server in

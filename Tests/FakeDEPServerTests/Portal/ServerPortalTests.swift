@@ -262,7 +262,8 @@ struct ServerPortalTests {
             #expect(response.header("Content-Type")?.hasPrefix("application/pkcs7-mime") == true)
             #expect(
                 response.header("Content-Disposition")
-                    == #"attachment; filename="Token Test MDM_Token_2026-05-28T21-28-43Z_smime.p7m""#)
+                    == #"attachment; filename="Token Test MDM_Token_2026-05-28T21-28-43Z_smime.p7m"; "#
+                    + "filename*=UTF-8''Token%20Test%20MDM_Token_2026-05-28T21-28-43Z_smime.p7m")
 
             let lines = response.text.components(separatedBy: "\r\n")
             #expect(
