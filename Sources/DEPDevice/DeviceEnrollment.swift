@@ -19,7 +19,7 @@ public struct DeviceEnrollment: Sendable {
     /// Lets a plain-HTTP MDM be rehearsed; a real device refuses one.
     public var allowHTTP = false
     /// Seconds allowed for the whole exchange.
-    public var timeout: Double = 30
+    public var timeout: Double = 60
 
     public static let signedContentType = "application/pkcs7-signature"
     public static let deviceInfoHeader = "x-apple-aspen-deviceinfo"

@@ -26,7 +26,8 @@ struct DeviceEnrollmentTests {
     {
         var enrollment = DeviceEnrollment(machineInfo: machineInfo, configuration: configuration)
         enrollment.allowHTTP = allowHTTP
-        enrollment.timeout = 20
+        // Generous: the tests share two cores with the whole suite.
+        enrollment.timeout = 120
         return try await enrollment.run()
     }
 

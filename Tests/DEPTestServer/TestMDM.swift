@@ -76,11 +76,17 @@ public final class TestMDM: Sendable {
         }
     }
 
-    private static func start(answer: Answer) async throws -> TestMDM {
+    /// One TLS identity for every test MDM of the run: RSA key generation is slow, and tests
+    /// run in parallel on few cores.
+    private static let identity = Result { () throws(CryptoError) -> (PrivateKey, Certificate) in
         let key = try PrivateKey.generateRSA()
         let certificate = try Certificate.selfSigned(
-            key: key, commonName: "Test MDM", days: 30,
-            subjectAlternativeNames: ["IP:127.0.0.1", "DNS:localhost"])
+            key: key, commonName: "Test MDM", days: 30, subjectAlternativeNames: ["IP:127.0.0.1", "DNS:localhost"])
+        return (key, certificate)
+    }
+
+    private static func start(answer: Answer) async throws -> TestMDM {
+        let (key, certificate) = try identity.get()
         let tls = TLSConfiguration.makeServerConfiguration(
             certificateChain: [.certificate(try NIOSSLCertificate(bytes: Array(certificate.der), format: .der))],
             privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(key.pkcs8PEM.utf8), format: .pem)))
