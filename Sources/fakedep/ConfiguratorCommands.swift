@@ -16,9 +16,10 @@ struct ConfiguratorCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Add devices prepared with Apple Configurator to the organisation.",
             discussion: """
-                The devices join with purchase source MANUALLY_ADDED and may leave the organisation by \
-                themselves for 30 days (`fakedep device release-provisional`). With --server they are \
-                assigned to that MDM server at once, which sees them as `added` in its next sync.
+                The devices join with purchase source MANUALLY_ADDED and are provisional: they may leave the \
+                organisation by themselves (`fakedep device release-provisional`) until 30 days after they \
+                enroll, which starts when they first fetch a profile (`fakedep device boot`). With --server \
+                they are assigned to that MDM server at once, which sees them as `added` in its next sync.
                 """)
         @OptionGroup var portal: PortalOptions
         @Argument(help: "Serial numbers.") var serials: [String]

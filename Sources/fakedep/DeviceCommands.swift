@@ -37,9 +37,14 @@ struct DeviceCommand: AsyncParsableCommand {
 
         func run() async throws {
             switch try await fetchActivationRecord() {
-            case .managed(let record, let body, let profileUUID, let pushTime):
+            case .managed(let record, let body, let profileUUID, let pushTime, let provisionalUntil):
                 print(record)
                 print("\(serial.uppercased()) is now pushed: profile \(profileUUID), profile_push_time \(pushTime).")
+                if let provisionalUntil {
+                    print(
+                        "It was added with Apple Configurator: until \(provisionalUntil) its user may remove it from the organisation (`fakedep device release-provisional`)."
+                    )
+                }
                 if enroll { try await enrollWithMDM(record: body) }
             case .unmanaged(let reason, let message):
                 print("\(serial.uppercased()) gets no remote management (\(reason)): \(message)")
@@ -53,7 +58,7 @@ struct DeviceCommand: AsyncParsableCommand {
         /// What `POST /device/boot/{serial}` answered.
         enum Answer {
             /// The record as text, ready to print, its bytes, and what the fetch did to the device.
-            case managed(record: String, body: Data, profileUUID: String, pushTime: String)
+            case managed(record: String, body: Data, profileUUID: String, pushTime: String, provisionalUntil: String?)
             case unmanaged(reason: String, message: String)
         }
 
@@ -116,7 +121,8 @@ struct DeviceCommand: AsyncParsableCommand {
             }
             let pushTime = response.value(forHTTPHeaderField: "X-FakeDEP-Profile-Push-Time") ?? "unknown"
             return .managed(
-                record: try Self.readable(data, plist: plist), body: data, profileUUID: profileUUID, pushTime: pushTime)
+                record: try Self.readable(data, plist: plist), body: data, profileUUID: profileUUID, pushTime: pushTime,
+                provisionalUntil: response.value(forHTTPHeaderField: "X-FakeDEP-Provisional-Until"))
         }
 
         /// The body as a person reads it: the property list as sent, JSON indented.

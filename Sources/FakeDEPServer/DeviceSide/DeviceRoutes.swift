@@ -10,7 +10,9 @@ import Hummingbird
 /// - 200 with the cloud configuration (dep-api §7.2) when the device has a profile: JSON, or an
 ///   XML property list (`application/x-plist`) for `?format=plist` or `Accept: application/x-plist`.
 ///   Headers `X-FakeDEP-Profile-UUID`, `X-FakeDEP-Profile-Status: pushed` and
-///   `X-FakeDEP-Profile-Push-Time` say what the fetch did to the device (§7.3).
+///   `X-FakeDEP-Profile-Push-Time` say what the fetch did to the device (§7.3);
+///   `X-FakeDEP-Provisional-Until`, for a device added with Apple Configurator, when its
+///   provisional period ends (peers §6).
 /// - 200 with JSON `{"remote_management": false, "reason": …, "message": …}` (whatever the format)
 ///   when it gets no remote management: the device is not refused, it sets up as a personal one.
 /// - 404 `{"error": "NOT_FOUND", "message": …}` for a serial the organisation does not own.
@@ -25,6 +27,7 @@ struct DeviceRoutes {
     static let profileUUIDHeader = HTTPField.Name("X-FakeDEP-Profile-UUID")!
     static let profileStatusHeader = HTTPField.Name("X-FakeDEP-Profile-Status")!
     static let pushTimeHeader = HTTPField.Name("X-FakeDEP-Profile-Push-Time")!
+    static let provisionalUntilHeader = HTTPField.Name("X-FakeDEP-Provisional-Until")!
     static let propertyListContentType = "application/x-plist"
 
     func add(to router: Router<some RequestContext>) {
@@ -59,15 +62,14 @@ struct DeviceRoutes {
 
     private static func response(_ record: ActivationRecord, propertyList: Bool) throws -> Response {
         let body = propertyList ? record.configuration.propertyListBytes : try DEPJSON.encodeBytes(record.configuration)
-        return Response(
-            status: .ok,
-            headers: [
-                .contentType: propertyList ? propertyListContentType : "application/json",
-                profileUUIDHeader: record.profileUUID,
-                profileStatusHeader: ProfileStatus.pushed.rawValue,
-                pushTimeHeader: DEPDate.format(record.pushTime),
-            ],
-            body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        var headers: HTTPFields = [
+            .contentType: propertyList ? propertyListContentType : "application/json",
+            profileUUIDHeader: record.profileUUID,
+            profileStatusHeader: ProfileStatus.pushed.rawValue,
+            pushTimeHeader: DEPDate.format(record.pushTime),
+        ]
+        if let until = record.provisionalUntil { headers[provisionalUntilHeader] = DEPDate.format(until) }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }
 

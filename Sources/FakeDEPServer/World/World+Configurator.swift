@@ -25,14 +25,18 @@ public struct ConfiguratorModel: Codable, Sendable, Hashable {
 extension World {
     /// The purchase source of devices added with Apple Configurator (peers §6).
     public static let configuratorPurchaseSource = "MANUALLY_ADDED"
-    /// How long after a Configurator add the device itself may still leave the organisation
-    /// (peers §6: 30 days).
+    /// How long a device added with Configurator may still leave the organisation by itself
+    /// once it is assigned and enrolled (peers §6: 30 days). The fake starts the clock when the
+    /// device first fetches a profile (`bootDevice`), the step after which it enrolls.
     static let provisionalPeriod: Int64 = 30 * 86_400
+
+    /// What a Configurator add says of the provisional period, which has not started yet.
+    static let provisionalNote = "provisional for 30 days once enrolled"
 
     /// Adds devices prepared with Apple Configurator to the organisation (peers §6): each new
     /// serial becomes a device of `model` (a catalogue product type such as `iPhone17,3`, or its
-    /// model name), bought from `MANUALLY_ADDED` in one synthetic order, provisional for 30 days,
-    /// and assigned to `server` at once when one is named (an `added` event, as a portal
+    /// model name), bought from `MANUALLY_ADDED` in one synthetic order, provisional (its 30 days
+    /// start when it enrolls), and assigned to `server` at once when one is named (an `added` event, as a portal
     /// assignment). A serial the organisation already has is refused on its line; a released
     /// device is added again as a new record.
     public func addWithConfigurator(serials: [String], model: String, server reference: String? = nil)
@@ -41,7 +45,6 @@ extension World {
         let entry = try Self.configuratorEntry(model)
         guard !serials.isEmpty else { throw PortalError(.invalidRequest, "Name at least one serial number to add.") }
         let now = self.now
-        let provisionalUntil = now + Self.provisionalPeriod
         return try await store.write { db in
             let server = try reference.map { try requireServer($0, db) }
             _ = try organisation(db)
@@ -65,21 +68,19 @@ extension World {
                 sql:
                     "DELETE FROM devices WHERE serial IN (SELECT serial FROM batch WHERE outcome IS NULL AND released = 1)"
             )
-            try Self.insertConfiguratorDevices(
-                newSerials, entry: entry, order: order, added: now, provisionalUntil: provisionalUntil, db)
+            try Self.insertConfiguratorDevices(newSerials, entry: entry, order: order, added: now, db)
 
-            let until = DEPDate.format(Date(unixSeconds: provisionalUntil))
             if let server {
                 // The portal's own assignment path: `added` on the server's log (dep-api §9).
                 try apply(batch, to: server, at: now, db)
                 try db.execute(
                     sql: "UPDATE batch SET outcome = ?, detail = ? WHERE outcome = ?",
                     arguments: [
-                        AssignmentOutcome.added.rawValue, "assigned to \(server.name); provisional until \(until)",
+                        AssignmentOutcome.added.rawValue, "assigned to \(server.name); \(Self.provisionalNote)",
                         AssignmentOutcome.assigned.rawValue,
                     ])
             } else {
-                try batch.decide(.added, detail: "?", where: "1", ["provisional until \(until)"])
+                try batch.decide(.added, detail: "?", where: "1", [Self.provisionalNote])
             }
             return AssignmentReport(rows: try batch.report())
         }
@@ -87,7 +88,8 @@ extension World {
 
     /// Releases a device during its provisional period, as its user may from Settings or Setup
     /// Assistant (peers §6): it leaves the organisation the way a release does, so the MDM sees
-    /// `deleted`. Refused once the period is over, and for devices that never had one.
+    /// `deleted`. Allowed from the add until 30 days after the device enrolled; refused once
+    /// the period is over, and for devices not added with Configurator.
     public func releaseProvisional(serial text: String) async throws -> AssignmentReport {
         guard let serial = SerialNumber.normalized(text) else {
             throw PortalError(.invalidSerial, "\"\(text)\" is not a serial number (8 to 20 letters and digits).")
@@ -96,7 +98,8 @@ extension World {
         return try await store.write { db in
             guard
                 let row = try Row.fetchOne(
-                    db, sql: "SELECT released, provisional_until FROM devices WHERE serial = ?", arguments: [serial])
+                    db, sql: "SELECT released, provisional_until, purchase_source FROM devices WHERE serial = ?",
+                    arguments: [serial])
             else {
                 throw PortalError(
                     .notFound,
@@ -107,13 +110,14 @@ extension World {
                     .notFound,
                     "\(serial) already left the organisation on \(DEPDate.format(Date(unixSeconds: released))).")
             }
-            guard let until: Int64 = row[1] else {
+            let source: String? = row[2]
+            guard source == Self.configuratorPurchaseSource else {
                 throw PortalError(
                     .notProvisional,
                     "\(serial) was not added with Apple Configurator, so it has no provisional period; an administrator releases it with `fakedep release`."
                 )
             }
-            guard now < until else {
+            if let until: Int64 = row[1], now >= until {
                 throw PortalError(
                     .provisionalPeriodEnded,
                     "The provisional period of \(serial) ended on \(DEPDate.format(Date(unixSeconds: until))); the device can no longer leave the organisation by itself. An administrator can still release it with `fakedep release`."
@@ -163,18 +167,16 @@ extension World {
     /// Inserts one unassigned device of `entry` per serial. Configurator knows no order line,
     /// so colour and capacity are left out and the part number is the product's first.
     private static func insertConfiguratorDevices(
-        _ serials: [String], entry: CatalogEntry, order: String, added: Int64, provisionalUntil: Int64,
-        _ db: Database
+        _ serials: [String], entry: CatalogEntry, order: String, added: Int64, _ db: Database
     ) throws {
         let placeholders = Array(repeating: "?", count: 32).joined(separator: ", ")
         let statement = try db.cachedStatement(
             sql: "INSERT INTO devices (\(InventoryDevice.columns)) VALUES (\(placeholders))")
         for serial in serials {
-            var device = InventoryDevice(
+            let device = InventoryDevice(
                 serial: serial, model: entry.model, description: entry.descriptionPrefix, color: nil, os: entry.os,
                 family: entry.family, productType: entry.productType, partNumber: entry.partNumberPrefix + "0LL/A",
                 capacity: nil, orderNumber: order, purchaseSource: configuratorPurchaseSource, added: added)
-            device.provisionalUntil = provisionalUntil
             try statement.execute(arguments: device.databaseValues)
         }
     }

@@ -18,6 +18,9 @@ public struct ActivationRecord: Hashable, Sendable {
     public var configuration: CloudConfiguration
     /// The device's `profile_push_time`: when it fetched this record.
     public var pushTime: Date
+    /// For a device added with Apple Configurator, the end of the 30 days in which its user may
+    /// still remove it from the organisation (peers §6); nil for any other device.
+    public var provisionalUntil: Date?
 }
 
 /// Why a device sets up as a personal device, with no Remote Management pane (dep-api §7.2).
@@ -48,8 +51,10 @@ extension World {
     /// A device powers on and fetches its activation record (dep-api §7.2). A device with an
     /// assigned profile receives it as a cloud configuration and becomes `pushed` with
     /// `profile_push_time` now, and its server's log gets a `modified` event (§7.3, §9), all in
-    /// one transaction; booting again fetches again. Any other device gets no remote
-    /// management and nothing changes. An unknown serial is 404 `NOT_FOUND`.
+    /// one transaction; booting again fetches again. A device added with Apple Configurator
+    /// goes on to enroll, so its first such fetch starts its 30-day provisional period (peers
+    /// §6). Any other device gets no remote management and nothing changes. An unknown serial is
+    /// 404 `NOT_FOUND`.
     public func bootDevice(serial text: String) async throws -> DeviceBoot {
         guard let serial = SerialNumber.normalized(text) else {
             throw PortalError(.invalidSerial, "\"\(text)\" is not a serial number (8–20 letters and digits).")
@@ -76,14 +81,22 @@ extension World {
             let configuration = try cloudConfiguration(profile: uuid, db)
             device.profileStatus = .pushed
             device.profilePushTime = now
+            if device.purchaseSource == Self.configuratorPurchaseSource, device.provisionalUntil == nil {
+                device.provisionalUntil = now + Self.provisionalPeriod
+            }
             try db.execute(
-                sql: "UPDATE devices SET profile_status = 'pushed', profile_push_time = ? WHERE serial = ?",
-                arguments: [now, serial])
+                sql: """
+                    UPDATE devices SET profile_status = 'pushed', profile_push_time = ?, provisional_until = ?
+                    WHERE serial = ?
+                    """,
+                arguments: [now, device.provisionalUntil, serial])
             try EventLog.append(.modified, for: device, server: serverID, at: now, db)
             return .managed(
                 ActivationRecord(
                     serial: serial, server: server, profileUUID: uuid, configuration: configuration,
-                    pushTime: Date(unixSeconds: now)))
+                    pushTime: Date(unixSeconds: now),
+                    provisionalUntil: device.provisionalUntil.map(Date.init(unixSeconds:))
+                ))
         }
     }
 

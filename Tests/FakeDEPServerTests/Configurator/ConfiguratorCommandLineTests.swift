@@ -24,11 +24,13 @@ struct ConfiguratorCommandLineTests {
                 let output = add.standardOutput.split(separator: "\n").map(String.init)
                 #expect(output.first == "added: 2")
                 #expect(
-                    output.dropFirst().allSatisfy { $0.contains(": added (assigned to CLI MDM; provisional until ") })
+                    output.dropFirst().allSatisfy {
+                        $0.hasSuffix(": added (assigned to CLI MDM; provisional for 30 days once enrolled)")
+                    })
                 for serial in ["CFGCLI00001", "CFGCLI00002"] {
                     let device = try await server.inventoryRecord(serial)
                     #expect(device.purchaseSource == "MANUALLY_ADDED" && device.server == "CLI MDM")
-                    #expect(device.provisionalUntil == server.clock.now.addingTimeInterval(30 * 86_400))
+                    #expect(device.provisionalUntil == nil)
                 }
 
                 let release = try await FakeDEPBinary.run(
@@ -42,6 +44,26 @@ struct ConfiguratorCommandLineTests {
         }
     }
 
+    @Test func bootingAConfiguratorDeviceSaysWhenItsProvisionalPeriodEnds() async throws {
+        try await ScratchDirectory.with { directory in
+            try await TestServer.with { server in
+                let linked = try await server.linkServer("Boot MDM")
+                _ = try await server.configuratorAdd(["CFGCLI00005"], model: "iPhone17,3", server: "Boot MDM")
+                var profile = Profile(profileName: "Configurator", url: "https://mdm.example.com/enroll")
+                profile.devices = ["CFGCLI00005"]
+                _ = try await linked.session.defineProfile(try DEPJSON.encodeString(profile))
+                let boot = try await FakeDEPBinary.run(
+                    ["device", "boot", "CFGCLI00005"], server: server, in: directory)
+                #expect(boot.status == 0, "\(boot)")
+                let until = DEPDate.format(server.clock.now.addingTimeInterval(30 * 86_400))
+                #expect(
+                    boot.standardOutput.hasSuffix(
+                        "It was added with Apple Configurator: until \(until) its user may remove it from the organisation (`fakedep device release-provisional`).\n"
+                    ))
+            }
+        }
+    }
+
     @Test func refusalsAreOneLineOnStandardError() async throws {
         try await ScratchDirectory.with { directory in
             try await TestServer.with { server in
@@ -50,14 +72,16 @@ struct ConfiguratorCommandLineTests {
                 #expect(model.status != 0)
                 #expect(model.standardError.hasPrefix(#"Error: No product of the catalogue is "Newton"."#), "\(model)")
 
-                _ = try await server.configuratorAdd(["CFGCLI00004"], model: "iPhone17,3")
+                let linked = try await server.linkServer("Late MDM")
+                _ = try await server.configuratorAdd(["CFGCLI00004"], model: "iPhone17,3", server: "Late MDM")
+                try await ConfiguratorPortalTests.enroll("CFGCLI00004", linked, server)
                 server.clock.advance(by: 31 * 86_400)
                 let late = try await FakeDEPBinary.run(
                     ["device", "release-provisional", "CFGCLI00004"], server: server, in: directory)
                 #expect(late.status != 0)
                 #expect(
                     late.standardError.hasPrefix("Error: The provisional period of CFGCLI00004 ended on "), "\(late)")
-                #expect(try await server.inventoryRecord("CFGCLI00004").status == "unassigned")
+                #expect(try await server.inventoryRecord("CFGCLI00004").status == "assigned")
             }
         }
     }

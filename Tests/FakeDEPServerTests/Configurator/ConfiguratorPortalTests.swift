@@ -9,17 +9,17 @@ import Testing
 struct ConfiguratorPortalTests {
     static let thirtyDays: TimeInterval = 30 * 86_400
 
-    @Test func addedDevicesAreManuallyAddedAndProvisionalForThirtyDays() async throws {
+    @Test func addedDevicesAreManuallyAddedAndTheirPeriodWaitsForEnrollment() async throws {
         try await TestServer.with { server in
             let report = try await server.configuratorAdd(["CFGADD00001", "cfgadd00002"], model: "iPhone17,3")
             #expect(report.counts == ["added": 2])
             #expect(report.lines.map(\.serial) == ["CFGADD00001", "CFGADD00002"])
 
-            let until = server.clock.now.addingTimeInterval(Self.thirtyDays)
+            #expect(report.lines.allSatisfy { $0.detail == "provisional for 30 days once enrolled" })
             for serial in ["CFGADD00001", "CFGADD00002"] {
                 let device = try await server.inventoryRecord(serial)
                 #expect(device.purchaseSource == "MANUALLY_ADDED")
-                #expect(device.provisionalUntil == until)
+                #expect(device.provisionalUntil == nil)
                 #expect(device.model == "iPhone 16" && device.productType == "iPhone17,3")
                 #expect(device.family == "iPhone" && device.os == "iOS")
                 #expect(device.status == "unassigned" && device.server == nil)
@@ -50,7 +50,7 @@ struct ConfiguratorPortalTests {
             let report = try await server.configuratorAdd(
                 ["CFGSYNC0001"], model: "Mac16,12", server: "Configurator MDM")
             #expect(report.outcomes == ["added"])
-            #expect(report.lines[0].detail?.hasPrefix("assigned to Configurator MDM; provisional until ") == true)
+            #expect(report.lines[0].detail == "assigned to Configurator MDM; provisional for 30 days once enrolled")
 
             let events = try await linked.session.syncPage(cursor: cursor).devices ?? []
             #expect(events.map(\.serialNumber) == ["CFGSYNC0001"])
@@ -66,6 +66,8 @@ struct ConfiguratorPortalTests {
         try await TestServer.with { server in
             let linked = try await server.linkServer("Configurator MDM")
             try await server.configuratorAdd(["CFGREL00001"], model: "iPhone17,3", server: "Configurator MDM")
+            server.clock.advance(by: 86_400)
+            try await Self.enroll("CFGREL00001", linked, server)
             server.clock.advance(by: Self.thirtyDays - 1)
             // A month on, the MDM has a new session and a cursor fetched since (cursors last 7 days).
             let session = try await DEPSession(server, linked.enrolled)
@@ -89,6 +91,8 @@ struct ConfiguratorPortalTests {
         try await TestServer.with { server in
             let linked = try await server.linkServer("Configurator MDM")
             try await server.configuratorAdd(["CFGLATE0001"], model: "iPhone17,3", server: "Configurator MDM")
+            server.clock.advance(by: 86_400)
+            try await Self.enroll("CFGLATE0001", linked, server)
             let before = try await server.inventoryRecord("CFGLATE0001")
             server.clock.advance(by: Self.thirtyDays)
             let session = try await DEPSession(server, linked.enrolled)
@@ -96,11 +100,68 @@ struct ConfiguratorPortalTests {
 
             let problem = try await server.portalProblem("POST", "/devices/CFGLATE0001/release-provisional")
             #expect(problem.status == 400 && problem.error == "PROVISIONAL_PERIOD_ENDED")
-            let end = DEPDate.format(TestServer.start.addingTimeInterval(Self.thirtyDays))
+            let end = DEPDate.format(TestServer.start.addingTimeInterval(86_400 + Self.thirtyDays))
             #expect(problem.message.contains("ended on \(end)"), "\(problem)")
             #expect(try await server.inventoryRecord("CFGLATE0001") == before)
             #expect(try await session.syncPage(cursor: cursor).devices == [])
         }
+    }
+
+    @Test func thePeriodStartsAtTheFirstFetchOfAProfileAndLaterBootsDoNotMoveIt() async throws {
+        try await TestServer.with { server in
+            let linked = try await server.linkServer("Configurator MDM")
+            try await server.configuratorAdd(["CFGBOOT0001"], model: "iPhone17,3", server: "Configurator MDM")
+            // Assigned but without a profile, the device sets up unmanaged: no enrollment yet.
+            guard case .unmanaged = try await server.world.bootDevice(serial: "CFGBOOT0001") else {
+                Issue.record("a device without a profile got a record")
+                return
+            }
+            #expect(try await server.inventoryRecord("CFGBOOT0001").provisionalUntil == nil)
+
+            server.clock.advance(by: 3_600)
+            let until = server.clock.now.addingTimeInterval(Self.thirtyDays)
+            #expect(try await Self.enroll("CFGBOOT0001", linked, server) == until)
+            #expect(try await server.inventoryRecord("CFGBOOT0001").provisionalUntil == until)
+
+            server.clock.advance(by: 86_400)
+            guard case .managed(let again) = try await server.world.bootDevice(serial: "CFGBOOT0001") else {
+                Issue.record("the second boot got no record")
+                return
+            }
+            #expect(again.provisionalUntil == until)
+        }
+    }
+
+    @Test func aDeviceThatNeverEnrolledMayStillLeaveAfterThirtyDays() async throws {
+        try await TestServer.with { server in
+            try await server.configuratorAdd(["CFGWAIT0001"], model: "iPhone17,3")
+            server.clock.advance(by: 2 * Self.thirtyDays)
+            let report = try await server.portalValue(
+                PortalReport.self, "POST", "/devices/CFGWAIT0001/release-provisional")
+            #expect(report.outcomes == ["released"])
+        }
+    }
+
+    @Test func aPurchasedDeviceThatEnrollsHasNoProvisionalPeriod() async throws {
+        try await TestServer.with { server in
+            let linked = try await server.linkServer("Purchased MDM", devices: 1)
+            #expect(try await Self.enroll(linked.serials[0], linked, server) == nil)
+            #expect(try await server.inventoryRecord(linked.serials[0]).provisionalUntil == nil)
+        }
+    }
+
+    /// Gives `serial` a profile of `linked`'s and boots it: the device fetches its record and
+    /// goes on to enroll. Returns the end of its provisional period, if it has one.
+    @discardableResult
+    static func enroll(_ serial: String, _ linked: LinkedServer, _ server: TestServer) async throws -> Date? {
+        var profile = Profile(profileName: "Configurator", url: "https://mdm.example.com/enroll")
+        profile.devices = [serial]
+        // A session of now: the one the server was linked with may have ended.
+        _ = try await DEPSession(server, linked.enrolled).defineProfile(try DEPJSON.encodeString(profile))
+        guard case .managed(let record) = try await server.world.bootDevice(serial: serial) else {
+            throw CancellationError()
+        }
+        return record.provisionalUntil
     }
 
     @Test func aSerialTheOrganisationHasIsRefusedOnItsLine() async throws {
