@@ -1,5 +1,3 @@
-public import DEPHTTP
-
 /// How the `depsync` agent is set up: which DEP service it talks to and where it keeps state.
 public struct DEPSyncConfiguration: Sendable {
     /// The agent's version, sent in its `User-Agent` (`depsync/<version>`).

@@ -1,4 +1,3 @@
-public import DEPHTTP
 public import DEPWire
 public import Foundation
 

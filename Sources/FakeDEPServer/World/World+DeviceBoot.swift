@@ -56,19 +56,10 @@ extension World {
     /// §6). Any other device gets no remote management and nothing changes. An unknown serial is
     /// 404 `NOT_FOUND`.
     public func bootDevice(serial text: String) async throws -> DeviceBoot {
-        guard let serial = SerialNumber.normalized(text) else {
-            throw PortalError(.invalidSerial, "\"\(text)\" is not a serial number (8–20 letters and digits).")
-        }
+        let serial = try Self.deviceSerial(text)
         let now = self.now
         return try await store.write { db in
-            let statement = try db.cachedStatement(
-                sql: "SELECT \(InventoryDevice.columns) FROM devices WHERE serial = ?")
-            guard let row = try Row.fetchOne(statement, arguments: [serial]) else {
-                throw PortalError(
-                    .notFound,
-                    "No device with serial \(serial) belongs to the organisation; list them with `fakedep devices`.")
-            }
-            var device = InventoryDevice(row: row)
+            var device = try Self.organisationDevice(serial, db)
             guard let serverID = device.serverID else {
                 return .unmanaged(Self.unassigned(device))
             }
@@ -98,6 +89,25 @@ extension World {
                     provisionalUntil: device.provisionalUntil.map(Date.init(unixSeconds:))
                 ))
         }
+    }
+
+    /// The serial a simulated device names itself by, read as the portal reads serials.
+    static func deviceSerial(_ text: String) throws -> String {
+        guard let serial = SerialNumber.normalized(text) else {
+            throw PortalError(.invalidSerial, "\"\(text)\" is not a serial number (8–20 letters and digits).")
+        }
+        return serial
+    }
+
+    /// The organisation's device `serial` (released ones included); 404 `NOT_FOUND` if none.
+    static func organisationDevice(_ serial: String, _ db: Database) throws -> InventoryDevice {
+        let statement = try db.cachedStatement(sql: "SELECT \(InventoryDevice.columns) FROM devices WHERE serial = ?")
+        guard let row = try Row.fetchOne(statement, arguments: [serial]) else {
+            throw PortalError(
+                .notFound,
+                "No device with serial \(serial) belongs to the organisation; list them with `fakedep devices`.")
+        }
+        return InventoryDevice(row: row)
     }
 
     /// The cloud configuration of stored profile `uuid`, with the organisation's details.

@@ -8,19 +8,8 @@ extension World {
     /// Apple silicon), its product type, the current release of its OS, its first IMEI and
     /// its MEID. An unknown serial is 404 `NOT_FOUND`.
     public func machineInfo(serial text: String) async throws -> MachineInfo {
-        guard let serial = SerialNumber.normalized(text) else {
-            throw PortalError(.invalidSerial, "\"\(text)\" is not a serial number (8–20 letters and digits).")
-        }
-        let device = try await store.read { db in
-            let statement = try db.cachedStatement(
-                sql: "SELECT \(InventoryDevice.columns) FROM devices WHERE serial = ?")
-            return try Row.fetchOne(statement, arguments: [serial]).map { InventoryDevice(row: $0) }
-        }
-        guard let device else {
-            throw PortalError(
-                .notFound,
-                "No device with serial \(serial) belongs to the organisation; list them with `fakedep devices`.")
-        }
+        let serial = try Self.deviceSerial(text)
+        let device = try await store.read { db in try Self.organisationDevice(serial, db) }
         let release = SoftwareRelease.current(for: device.os)
         return MachineInfo(
             udid: Self.udid(serial: serial), serial: serial, product: device.productType, version: release.build,

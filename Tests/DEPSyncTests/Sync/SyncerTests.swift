@@ -1,4 +1,3 @@
-import DEPHTTP
 import DEPWire
 import Foundation
 import Testing
