@@ -17,14 +17,3 @@ public func serve(
         world: world, configuration: configuration, logger: logger, onServerRunning: onServerRunning)
     try await app.runService()
 }
-
-/// Runs a `fakedep` server over `world` until the calling task is cancelled: for tests and for
-/// programs that embed the fake. No signal handling, no seeding.
-public func runServer(
-    world: World, configuration: FakeDEPConfiguration, logger: Logger,
-    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
-) async throws {
-    try await buildApplication(
-        world: world, configuration: configuration, logger: logger, onServerRunning: onServerRunning
-    ).run()
-}
