@@ -18,7 +18,6 @@ let package = Package(
         .library(name: "DEPWire", targets: ["DEPWire"]),
         .library(name: "DEPCrypto", targets: ["DEPCrypto"]),
         .library(name: "FakeDEPServer", targets: ["FakeDEPServer"]),
-        .library(name: "DEPHTTP", targets: ["DEPHTTP"]),
         .library(name: "DEPSync", targets: ["DEPSync"]),
         .library(name: "DEPDevice", targets: ["DEPDevice"]),
         .executable(name: "fakedep", targets: ["fakedep"]),
@@ -42,12 +41,6 @@ let package = Package(
         // OpenSSL: keys, certificates, CMS EnvelopedData for the server token.
         .target(name: "DEPCrypto", dependencies: ["COpenSSL"], swiftSettings: swiftSettings),
 
-        // The HTTP client over libcurl: the agent's transport and the simulated device's.
-        .target(name: "DEPHTTP", dependencies: ["CCurl"], swiftSettings: swiftSettings),
-
-        // A simulated device's own network side: enrolling with an MDM as Setup Assistant does.
-        .target(name: "DEPDevice", dependencies: ["DEPWire", "DEPCrypto", "DEPHTTP"], swiftSettings: swiftSettings),
-
         // The fake Apple side.
         .target(
             name: "FakeDEPServer",
@@ -65,12 +58,15 @@ let package = Package(
         .target(
             name: "DEPSync",
             dependencies: [
-                "DEPWire", "DEPCrypto", "DEPHTTP",
+                "DEPWire", "DEPCrypto", "CCurl",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),
+        // A simulated device's own side of enrollment with an MDM, as Setup Assistant does it,
+        // over the agent's libcurl transport.
+        .target(name: "DEPDevice", dependencies: ["DEPWire", "DEPCrypto", "DEPSync"], swiftSettings: swiftSettings),
 
         .executableTarget(
             name: "fakedep",
@@ -84,7 +80,7 @@ let package = Package(
         .executableTarget(
             name: "depsync",
             dependencies: [
-                "DEPSync", "DEPHTTP", "DEPWire",
+                "DEPSync", "DEPWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -108,7 +104,7 @@ let package = Package(
         .target(
             name: "DEPTestServer",
             dependencies: [
-                "FakeDEPServer", "DEPSync", "DEPHTTP", "DEPWire", "DEPCrypto",
+                "FakeDEPServer", "DEPSync", "DEPWire", "DEPCrypto",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -120,22 +116,20 @@ let package = Package(
         ),
         .testTarget(
             name: "FakeDEPServerTests",
-            dependencies: [
-                "FakeDEPServer", "DEPSync", "DEPHTTP", "DEPWire", "DEPCrypto", "DEPTestSupport", "DEPTestServer",
-            ],
+            dependencies: ["FakeDEPServer", "DEPSync", "DEPWire", "DEPCrypto", "DEPTestSupport", "DEPTestServer"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "DEPSyncTests",
             dependencies: [
-                "DEPSync", "DEPHTTP", "DEPWire", "DEPCrypto", "FakeDEPServer", "DEPTestSupport", "DEPTestServer",
+                "DEPSync", "DEPWire", "DEPCrypto", "FakeDEPServer", "DEPTestSupport", "DEPTestServer",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "DEPDeviceTests",
-            dependencies: ["DEPDevice", "DEPWire", "DEPCrypto", "DEPHTTP", "DEPTestSupport", "DEPTestServer"],
+            dependencies: ["DEPDevice", "DEPWire", "DEPCrypto", "DEPTestSupport", "DEPTestServer"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -1,5 +1,5 @@
 import DEPCrypto
-import DEPHTTP
+import DEPSync
 public import DEPWire
 public import Foundation
 

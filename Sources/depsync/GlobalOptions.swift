@@ -1,5 +1,4 @@
 import ArgumentParser
-import DEPHTTP
 import DEPSync
 import Foundation
 import Logging

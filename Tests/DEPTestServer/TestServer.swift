@@ -1,5 +1,4 @@
-public import DEPHTTP
-import DEPSync
+public import DEPSync
 import DEPWire
 public import FakeDEPServer
 public import Foundation

@@ -8,7 +8,7 @@ import Foundation
 /// `curl_easy_perform` blocks, so it runs on a serial dispatch queue of its own and is awaited;
 /// it never occupies a thread of the cooperative pool (STYLE.md rule 11).
 public final class HTTPClient: Sendable {
-    private let queue = DispatchQueue(label: "dephttp.curl")
+    private let queue = DispatchQueue(label: "depsync.http")
     /// Used only on `queue`.
     private let handle: CurlHandle
     /// Sent on every request.

@@ -1,4 +1,3 @@
-import DEPHTTP
 import DEPSync
 import DEPTestServer
 import DEPTestSupport

@@ -1,5 +1,4 @@
 import DEPCrypto
-import DEPHTTP
 import DEPSync
 import DEPTestServer
 import DEPWire

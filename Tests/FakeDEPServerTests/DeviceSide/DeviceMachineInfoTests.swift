@@ -1,4 +1,4 @@
-import DEPHTTP
+import DEPSync
 import DEPTestServer
 import DEPWire
 import FakeDEPServer
