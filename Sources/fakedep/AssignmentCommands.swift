@@ -27,9 +27,8 @@ struct AssignCommand: AsyncParsableCommand {
         if let csv {
             let file = try Data(contentsOf: URL(fileURLWithPath: csv))
             let (data, _) = try await portal.client.send("POST", path + "/csv", body: file, contentType: "text/csv")
-            let text = String(decoding: data, as: UTF8.self)
             if let report { try data.write(to: URL(fileURLWithPath: report)) }
-            ReportPrinter.printCSV(text, reportPath: report)
+            ReportPrinter.printCSV(data, reportPath: report)
             return
         }
         var body: [String: Any] = [:]
@@ -76,19 +75,18 @@ enum ReportPrinter {
     static func print(_ report: PortalReport) {
         Swift.print(report.counts.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", "))
         for line in report.lines where !["assigned", "unassigned", "released"].contains(line.outcome) {
-            Swift.print("  line \(line.line) \(line.serial): \(line.outcome)\(line.detail.map { " (\($0))" } ?? "")")
+            Swift.print(Self.line(line.line, serial: line.serial, outcome: line.outcome, detail: line.detail))
         }
     }
 
-    static func printCSV(_ text: String, reportPath: String?) {
+    static func printCSV(_ report: Data, reportPath: String?) {
         var counts: [String: Int] = [:]
         var notable: [String] = []
-        for fields in records(text).dropFirst() {
-            guard let row = AssignmentReportRow(fields: fields) else { continue }
+        for row in AssignmentReportReader.rows(in: report) {
             counts[row.outcome.rawValue, default: 0] += 1
             if row.outcome != .assigned, notable.count < 20 {
-                let detail = row.detail.isEmpty ? "" : " (\(row.detail))"
-                notable.append("  line \(row.line) \(row.serial): \(row.outcome.rawValue)\(detail)")
+                notable.append(
+                    Self.line(row.line, serial: row.serial, outcome: row.outcome.rawValue, detail: row.detail))
             }
         }
         Swift.print(counts.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", "))
@@ -96,40 +94,9 @@ enum ReportPrinter {
         if let reportPath { Swift.print("The per-line report is in \(reportPath).") }
     }
 
-    /// The report's records as RFC 4180 CSV: a quoted field may hold commas, doubled quotes and
-    /// line ends (a malformed line's text, a server name), so rows are not split by hand.
-    static func records(_ text: String) -> [[String]] {
-        var records: [[String]] = []
-        var fields: [String] = []
-        var field = ""
-        var isQuoted = false
-        let scalars = Array(text.unicodeScalars)
-        var index = 0
-        while index < scalars.count {
-            let scalar = scalars[index]
-            index += 1
-            switch (isQuoted, scalar) {
-            case (true, "\""):
-                if index < scalars.count, scalars[index] == "\"" {
-                    field.unicodeScalars.append("\"")
-                    index += 1
-                } else {
-                    isQuoted = false
-                }
-            case (true, _): field.unicodeScalars.append(scalar)
-            case (false, "\""): isQuoted = true
-            case (false, ","):
-                fields.append(field)
-                field = ""
-            case (false, "\r"), (false, "\n"):
-                if scalar == "\r", index < scalars.count, scalars[index] == "\n" { index += 1 }
-                records.append(fields + [field])
-                fields = []
-                field = ""
-            default: field.unicodeScalars.append(scalar)
-            }
-        }
-        if !fields.isEmpty || !field.isEmpty { records.append(fields + [field]) }
-        return records
+    /// One report line for a person; echoed text is printed with control characters escaped.
+    static func line(_ number: Int, serial: String, outcome: String, detail: String?) -> String {
+        let detail = detail.flatMap { $0.isEmpty ? nil : " (\($0.escapingControlCharacters))" } ?? ""
+        return "  line \(number) \(serial.escapingControlCharacters): \(outcome)\(detail)"
     }
 }

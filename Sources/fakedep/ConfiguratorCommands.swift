@@ -110,7 +110,8 @@ struct ReleaseProvisionalCommand: AsyncParsableCommand {
         let report = try await portal.client.json(
             "POST", "/portal/devices/\(PortalClient.escape(serial))/release-provisional", as: PortalReport.self)
         for line in report.lines {
-            print("\(line.serial): \(line.outcome)\(line.detail.map { " (\($0))" } ?? "")")
+            let detail = line.detail.map { " (\($0.escapingControlCharacters))" } ?? ""
+            print("\(line.serial.escapingControlCharacters): \(line.outcome)\(detail)")
         }
     }
 }
@@ -120,7 +121,7 @@ enum ConfiguratorReport {
     static func print(_ report: PortalReport) {
         Swift.print(report.counts.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", "))
         for line in report.lines {
-            Swift.print("  line \(line.line) \(line.serial): \(line.outcome)\(line.detail.map { " (\($0))" } ?? "")")
+            Swift.print(ReportPrinter.line(line.line, serial: line.serial, outcome: line.outcome, detail: line.detail))
         }
     }
 }

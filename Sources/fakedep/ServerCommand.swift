@@ -30,7 +30,9 @@ struct ServerCommand: AsyncParsableCommand {
         static func line(_ server: MDMServerSummary) -> String {
             let token = server.tokenExpiry.map { "token until \(DEPDate.format($0))" } ?? "no token"
             let key = server.hasCertificate ? "key \(server.certificateSubject ?? "uploaded")" : "no key"
-            return "\(server.uuid)  \(server.name)  \(server.deviceCount) devices  \(key)  \(token)"
+            let line = "\(server.uuid)  \(server.name)  \(server.deviceCount) devices  \(key)  \(token)"
+            // Names and certificate subjects are anyone's text: never let them drive the terminal.
+            return line.escapingControlCharacters
         }
     }
 

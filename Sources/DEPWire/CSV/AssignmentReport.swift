@@ -26,7 +26,8 @@ public enum AssignmentOutcome: String, CaseIterable, Hashable, Sendable {
 ///
 /// Columns are `serial_number,line,outcome,detail`: the serial comes first so that a report
 /// is itself a valid upload file (the header is recognised, the other columns ignored), and a
-/// user can fix or retry its lines and send it back.
+/// user can fix or retry its lines and send it back. The serial and detail cells echo what was
+/// uploaded, so they are written through ``FormulaGuard`` and read back through it.
 public struct AssignmentReportRow: Hashable, Sendable {
     /// The 1-based physical line of the upload the row is about.
     public var line: Int
@@ -58,16 +59,21 @@ public struct AssignmentReportRow: Hashable, Sendable {
             detail: error.description)
     }
 
-    /// The row read back from its fields, or `nil` when they are not a report row.
+    /// The row read back from its cells as written (formula-guarded), or `nil` when they are
+    /// not a report row.
     public init?(fields: [String]) {
         guard fields.count == Self.header.count, let line = Int(fields[1]),
             let outcome = AssignmentOutcome(rawValue: fields[2])
         else { return nil }
-        self.init(line: line, serial: fields[0], outcome: outcome, detail: fields[3])
+        self.init(
+            line: line, serial: FormulaGuard.unguarded(fields[0]), outcome: outcome,
+            detail: FormulaGuard.unguarded(fields[3]))
     }
 
-    /// The cells in column order.
-    public var fields: [String] { [serial, String(line), outcome.rawValue, detail] }
+    /// The cells in column order, as written: user text formula-guarded.
+    public var fields: [String] {
+        [FormulaGuard.guarded(serial), String(line), outcome.rawValue, FormulaGuard.guarded(detail)]
+    }
 
     /// The row as CSV, line end included.
     public var csvRow: String { CSVWriter.row(fields) }

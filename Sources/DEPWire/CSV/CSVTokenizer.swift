@@ -3,8 +3,9 @@
 /// It works on bytes only (UTF-8 passes through untouched) and keeps at most one record's
 /// field bytes, never more than `maxRecordLength`. Beyond the RFC it accepts LF and a lone CR
 /// as line ends as well as CRLF, and spaces or tabs before an opening or after a closing
-/// quote. After any error it skips to the next physical line end and starts afresh, so one
-/// broken line costs one line.
+/// quote. After any error it skips to the end of the record and starts afresh, so one broken
+/// record costs one record: a record too long inside a quoted field is skipped to the field's
+/// closing quote first, so the line ends quoted in it never start records of their own.
 struct CSVTokenizer: Sendable {
     /// What the tokenizer reports: a complete record, or a record it had to give up on.
     enum Output: Hashable, Sendable {
@@ -13,7 +14,13 @@ struct CSVTokenizer: Sendable {
     }
 
     private enum Mode: Sendable {
-        case fieldStart, unquoted, quoted, quoteInQuoted, afterClosingQuote, skippingLine
+        case fieldStart, unquoted, quoted, quoteInQuoted, afterClosingQuote
+        /// Given up on: skipping to the line end, or first to the closing quote of a quoted field.
+        case skippingLine, skippingQuoted, skippingQuoteInQuoted
+
+        /// Whether a line end here is data, not the end of the record.
+        var isInsideQuotes: Bool { self == .quoted || self == .skippingQuoted }
+        var isSkipping: Bool { self == .skippingLine || self == .skippingQuoted || self == .skippingQuoteInQuoted }
     }
 
     /// The longest record, in bytes without its line end, that is kept; longer is an error.
@@ -48,7 +55,7 @@ struct CSVTokenizer: Sendable {
     mutating func finish(_ emit: (Output) -> Void) {
         switch mode {
         case .quoted: emit(.failure(.unterminatedQuote, line: recordLine))
-        case .fieldStart where recordLength == 0, .skippingLine: break
+        case .fieldStart where recordLength == 0, .skippingLine, .skippingQuoted, .skippingQuoteInQuoted: break
         default: endRecord(emit)
         }
         self = CSVTokenizer(maxRecordLength: maxRecordLength)
@@ -61,22 +68,35 @@ struct CSVTokenizer: Sendable {
         swallowsLF = false
         if byte == .lf || byte == .cr {
             let startsLine = !(byte == .lf && followsCR)  // CRLF is one line end
-            guard mode == .quoted else {
+            guard mode.isInsideQuotes else {
                 if byte == .lf && swallowLF { return }  // the CR before it ended the record
-                if mode != .skippingLine { endRecord(emit) }
+                if !mode.isSkipping { endRecord(emit) }
                 startRecord(nextLine: startsLine ? line + 1 : line)
                 swallowsLF = byte == .cr
                 return
             }
             if startsLine { line += 1 }
         }
-        if mode == .skippingLine { return }
+        switch mode {
+        case .skippingLine: return
+        case .skippingQuoted:
+            if byte == .quote { mode = .skippingQuoteInQuoted }
+            return
+        case .skippingQuoteInQuoted:  // `""` is a quote in the field; anything else closed it
+            mode = byte == .quote ? .skippingQuoted : .skippingLine
+            return
+        default: break
+        }
         recordLength += 1
         guard recordLength <= maxRecordLength else {
+            let wasQuoted = mode == .quoted
+            let wasQuoteInQuoted = mode == .quoteInQuoted
             fail(.lineTooLong(limit: maxRecordLength), emit)
-            if byte == .lf || byte == .cr {  // a quoted line end: the skipped line ends here
-                startRecord(nextLine: line)
-                swallowsLF = byte == .cr
+            // Still inside a quoted field: skip to its closing quote, line ends included.
+            if wasQuoted {
+                mode = byte == .quote ? .skippingQuoteInQuoted : .skippingQuoted
+            } else if wasQuoteInQuoted, byte == .quote {
+                mode = .skippingQuoted
             }
             return
         }
@@ -102,7 +122,7 @@ struct CSVTokenizer: Sendable {
             if byte != .space && byte != .tab { unquotedFieldIsBlank = false }
             fieldBytes.append(byte)
             mode = .unquoted
-        case (.skippingLine, _): break
+        case (.skippingLine, _), (.skippingQuoted, _), (.skippingQuoteInQuoted, _): break
         }
     }
 

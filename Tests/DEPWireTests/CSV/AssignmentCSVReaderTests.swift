@@ -188,6 +188,17 @@ func aTenMegabyteLineIsAnErrorAndNeverBufferedWhole(chunkSize: Int) {
         ])
 }
 
+@Test func aHugeQuotedFieldOfManyLinesIsOneMalformedRecord() {
+    // 100,000 quoted line ends in one 200 kB field: one error, not 100,000 records.
+    let field = "\"" + String(repeating: "x\n", count: 100_000) + "\""
+    let text = "C02XK1JDJGH5\n" + field + ",note\nF9FZK0QXPLKQ\n"
+    #expect(
+        read(text) == [
+            .serial("C02XK1JDJGH5", line: 1), .error(.lineTooLong(limit: 4096), line: 2),
+            .serial("F9FZK0QXPLKQ", line: 100_003),
+        ])
+}
+
 @Test func theAwkwardFileReadsAsExpected() {
     #expect(read(awkwardFile) == awkwardFileResults)
 }

@@ -113,21 +113,34 @@ func aLineEndInsideQuotesCountsAsOnePhysicalLine(lineEnd: String) {
         ])
 }
 
-@Test func afterAnErrorReadingResumesAtTheNextPhysicalLine() {
-    // The limit cuts a quoted multi-line field: its second line is read afresh.
+@Test func aRecordCutInsideAQuotedFieldIsSkippedToTheFieldsEnd() {
+    // The limit cuts a quoted multi-line field: its second line is part of it, not a record.
     #expect(
         tokens("\"abcdefgh\r\nij\"\r\nok", limit: 5) == [
-            .failure(.lineTooLong(limit: 5), line: 1), .failure(.bareQuote, line: 2),
-            .record(["ok"], line: 3),
+            .failure(.lineTooLong(limit: 5), line: 1), .record(["ok"], line: 3),
         ])
 }
 
 @Test(arguments: [("\n", 4), ("\r", 4), ("\r\n", 4), ("\r\n", 5)])
-func aLimitReachedAtAQuotedLineEndSkipsOnlyThatLine(lineEnd: String, limit: Int) {
+func aLimitReachedAtAQuotedLineEndSkipsTheWholeRecord(lineEnd: String, limit: Int) {
     #expect(
         tokens("\"abc\(lineEnd)def\"\(lineEnd)ok", limit: limit) == [
-            .failure(.lineTooLong(limit: limit), line: 1), .failure(.bareQuote, line: 2),
-            .record(["ok"], line: 3),
+            .failure(.lineTooLong(limit: limit), line: 1), .record(["ok"], line: 3),
+        ])
+}
+
+@Test(arguments: [3, 4, 5, 6])
+func doubledQuotesInASkippedFieldDoNotCloseIt(limit: Int) {
+    #expect(
+        tokens("\"ab\"\"\n\"\"c\nd\"\nok", limit: limit) == [
+            .failure(.lineTooLong(limit: limit), line: 1), .record(["ok"], line: 4),
+        ])
+}
+
+@Test func aSkippedQuotedFieldLeftOpenReportsOneRecord() {
+    #expect(
+        tokens("ok\n\"abcdef\ng\nh\n", limit: 5) == [
+            .record(["ok"], line: 1), .failure(.lineTooLong(limit: 5), line: 2),
         ])
 }
 

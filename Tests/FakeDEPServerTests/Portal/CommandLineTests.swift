@@ -41,6 +41,36 @@ struct CommandLineTests {
         }
     }
 
+    @Test func serverListPrintsControlCharactersEscaped() async throws {
+        try await ScratchDirectory.with { directory in
+            // Names with control characters are refused; an uploaded certificate's subject is not
+            // ours to choose, so it is what could reach the terminal.
+            let certificate = try Certificate.selfSigned(
+                key: try PrivateKey.generateRSA(), commonName: "x\u{1B}[2Jy", days: 1)
+            try await TestServer.with { server in
+                _ = try await server.world.createServer(name: "Escaped MDM", certificate: try certificate.der)
+                let list = try await FakeDEPBinary.run(["server", "list"], server: server, in: directory)
+                #expect(list.status == 0, "\(list)")
+                #expect(!list.standardOutput.contains("\u{1B}"))
+                #expect(list.standardOutput.contains(#"key x\e[2Jy"#))
+            }
+        }
+    }
+
+    @Test func theCSVReportPrintsEchoedTextEscaped() async throws {
+        try await ScratchDirectory.with { directory in
+            try Data("serial\n\"\u{1B}]0;owned\u{7}\"\n".utf8).write(to: directory.appendingPathComponent("a.csv"))
+            try await TestServer.with { server in
+                try await server.createPortalServer("Alpha")
+                let assign = try await FakeDEPBinary.run(
+                    ["assign", "--server", "Alpha", "--csv", "a.csv"], server: server, in: directory)
+                #expect(assign.status == 0, "\(assign)")
+                #expect(!assign.standardOutput.contains("\u{1B}"))
+                #expect(assign.standardOutput.contains(#"\e]0;owned\u{7}"#))
+            }
+        }
+    }
+
     @Test func aTokenWithoutAnOutputTakesThePortalsFileName() async throws {
         try await ScratchDirectory.with { directory in
             let certificate = try Certificate.selfSigned(key: try PrivateKey.generateRSA(), commonName: "x", days: 1)
