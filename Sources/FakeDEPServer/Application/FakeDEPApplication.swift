@@ -13,6 +13,7 @@ public func buildApplication(
     let router = Router()
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: ErrorMiddleware())
+    router.add(middleware: ControlCharacterGuard())
     DEPRoutes(world: world).add(to: router)
     PortalRoutes(world: world).add(to: router)
     DeviceRoutes(world: world).add(to: router)

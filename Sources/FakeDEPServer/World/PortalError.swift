@@ -1,3 +1,5 @@
+import DEPWire
+
 /// A refusal of the portal (`{"error": CODE, "message": TEXT}` with a fitting status): what an
 /// administrator did that the portal does not allow, in words that say what to do instead.
 public struct PortalError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -36,4 +38,15 @@ public struct PortalError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(code.rawValue): \(message)" }
+}
+
+extension World {
+    /// Refuses `text` (`what` names it, for the message) when it holds a control character: an
+    /// identifier is printable, and SQLite would read one with a NUL only up to the NUL.
+    static func requirePrintable(_ text: String, _ what: String) throws {
+        guard text.containsControlCharacters else { return }
+        throw PortalError(
+            .invalidRequest,
+            "\(what) holds a control character (\"\(text.escapingControlCharacters)\"); use printable text.")
+    }
 }

@@ -55,6 +55,7 @@ extension World {
     {
         let server = try await server(forSession: session)
         guard let uuid = request.profileUUID, !uuid.isEmpty else { throw DEPError(.profileUUIDRequired) }
+        guard !uuid.containsControlCharacters else { throw DEPError(.malformedRequestBody) }
         let serials = try Self.serialList(request.devices, required: true)
         let now = self.now
         let results = try await store.write { db in
@@ -131,7 +132,11 @@ extension World {
     static func serialList(_ serials: [String]?, required: Bool) throws -> [String] {
         let serials = serials ?? []
         if required, serials.isEmpty { throw DEPError(.deviceIDRequired) }
-        guard serials.count <= maximumSerialsPerRequest else { throw DEPError(.malformedRequestBody) }
+        // A serial with a control character is no serial; bound to SQL it would stop at a NUL and
+        // name another device.
+        guard serials.count <= maximumSerialsPerRequest, !serials.contains(where: \.containsControlCharacters) else {
+            throw DEPError(.malformedRequestBody)
+        }
         return serials
     }
 }

@@ -39,8 +39,10 @@ extension World {
         -> MDMServerSummary
     {
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty, name.count <= 100, !name.contains(where: \.isNewline) else {
-            throw PortalError(.invalidRequest, "An MDM server needs a name of 1 to 100 characters on one line.")
+        guard !name.isEmpty, name.count <= 100, !name.contains(where: \.isNewline), !name.containsControlCharacters
+        else {
+            throw PortalError(
+                .invalidRequest, "An MDM server needs a name of 1 to 100 printable characters on one line.")
         }
         let der = try certificate.map(Self.certificateDER)
         let uuid = Self.makeServerUUID()
@@ -135,6 +137,7 @@ extension World {
         """
 
     func requireServer(_ reference: String, _ db: Database) throws -> MDMServerRecord {
+        try Self.requirePrintable(reference, "An MDM server's name or uuid")
         guard let server = try MDMServerRecord.find(db, reference: reference) else {
             throw PortalError(
                 .notFound, "No MDM server is named or numbered \"\(reference)\"; list them with `fakedep server list`.")
