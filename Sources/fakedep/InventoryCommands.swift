@@ -35,7 +35,7 @@ struct DevicesCommand: AsyncParsableCommand {
                         [
                             device.serialNumber, device.family, device.model, device.orderNumber, device.status,
                             device.server ?? "-", device.profileStatus.rawValue,
-                        ].joined(separator: "\t"))
+                        ].map(\.escapingControlCharacters).joined(separator: "\t"))
                 }
             }
             printed += page.devices.count
@@ -76,22 +76,52 @@ struct SeedCommand: AsyncParsableCommand {
     }
 }
 
-/// `fakedep organisation`: shows the organisation, and accepts or withdraws Apple's terms.
+/// `fakedep organisation`: shows the organisation, accepts or withdraws Apple's terms, and sets
+/// one up in a world that has none.
 struct OrganisationCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "organisation",
-        abstract: "Show the organisation; --terms-signed false makes the DEP API answer T_C_NOT_SIGNED.")
-    @OptionGroup var portal: PortalOptions
-    @Option(help: "Whether the latest terms are accepted.") var termsSigned: Bool?
+        commandName: "organisation", abstract: "Show, change or create the organisation.",
+        subcommands: [Show.self, Create.self], defaultSubcommand: Show.self)
 
-    func run() async throws {
-        let (data, _) =
-            if let termsSigned {
-                try await portal.client.send(
-                    "PATCH", "/portal/organisation", body: Data(#"{"terms_signed":\#(termsSigned)}"#.utf8))
-            } else {
-                try await portal.client.send("GET", "/portal/organisation")
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show the organisation; --terms-signed false makes the DEP API answer T_C_NOT_SIGNED.")
+        @OptionGroup var portal: PortalOptions
+        @Option(help: "Whether the latest terms are accepted.") var termsSigned: Bool?
+
+        func run() async throws {
+            let (data, _) =
+                if let termsSigned {
+                    try await portal.client.send(
+                        "PATCH", "/portal/organisation", body: Data(#"{"terms_signed":\#(termsSigned)}"#.utf8))
+                } else {
+                    try await portal.client.send("GET", "/portal/organisation")
+                }
+            print(String(decoding: data, as: UTF8.self))
+        }
+    }
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set up the organisation of a fakedep started with --no-mock-data.")
+        @OptionGroup var portal: PortalOptions
+        @Argument(help: "The organisation's name.") var name: String
+        @Option(help: "Its contact email (default it@<name>.example).") var email: String?
+        @Option(help: "Its phone number.") var phone: String?
+        @Option(help: "Its postal address.") var address: String?
+        @Option(help: "org (Apple Business Manager) or edu (Apple School Manager).") var type = "org"
+        @Option(help: "The administrator's Apple Account (default admin@<name>.example).") var admin: String?
+
+        func run() async throws {
+            var body: [String: Any] = ["name": name, "org_type": type]
+            for (key, value) in [("email", email), ("phone", phone), ("address", address), ("admin_id", admin)] {
+                if let value { body[key] = value }
             }
-        print(String(decoding: data, as: UTF8.self))
+            let details = try await portal.client.json(
+                "POST", "/portal/organisation", body: body, as: OrganisationDetails.self)
+            print(
+                "Created \(details.name.escapingControlCharacters) (org_id \(details.orgID)); seed devices with `fakedep seed --devices N`."
+            )
+        }
     }
 }

@@ -70,6 +70,9 @@ public struct ChildProcess {
         /// Sends `signal` (SIGKILL, SIGTERM…) to the program.
         public func send(_ signal: Int32) { kill(process.processIdentifier, signal) }
 
+        /// The program's process id.
+        public var processIdentifier: Int32 { process.processIdentifier }
+
         /// Waits for the program to end and returns how it ended and what it printed.
         public func outcome() async throws -> Outcome {
             let status: Int32 = await withCheckedContinuation { continuation in

@@ -129,37 +129,36 @@ extension World {
     }
 
     /// Adds `deviceCount` generated devices in realistic orders, reproducibly from `seed`
-    /// (`fakedep seed`). Written in transactions of about 10,000 devices, so a million-device
-    /// organisation never sits in memory.
+    /// (`fakedep seed`). A store without an organisation gets the mock organisation's identity
+    /// first (not its inventory), so a seeded world is always usable.
+    ///
+    /// The seed is one transaction, like every action: one killed half-way leaves nothing, and
+    /// trying it again adds each device once. Rows go to SQLite as they are generated (its page
+    /// cache spills to the write-ahead log), so a million-device seed never sits in memory.
     public func seed(deviceCount: Int, seed: UInt64) async throws -> (orders: Int, devices: Int) {
         guard deviceCount > 0, deviceCount <= 10_000_000 else {
             throw PortalError(.invalidRequest, "The number of devices must be 1 to 10,000,000.")
         }
-        let generator = GeneratorBox(
-            InventoryGenerator(
-                catalog: try Catalog.bundled(), seed: seed, deviceCount: deviceCount, endingAt: clock.now))
+        let catalog = try Catalog.bundled()
+        let identity = try MockData.organisation()
+        let end = clock.now
         let now = self.now
-        var totals = (orders: 0, devices: 0)
-        while generator.value.remainingDevices > 0 {
-            let batch = try await store.write { db -> (orders: Int, devices: Int) in
-                var added = (orders: 0, devices: 0)
-                let serialTaken = try db.cachedStatement(sql: "SELECT 1 FROM devices WHERE serial = ?")
-                let orderTaken = try db.cachedStatement(sql: "SELECT 1 FROM orders WHERE number = ?")
-                while added.devices < 10_000,
-                    let order = generator.value.nextOrder(
-                        serialsTaken: { (try? Bool.fetchOne(serialTaken, arguments: [$0])) == true },
-                        orderNumbersTaken: { (try? Bool.fetchOne(orderTaken, arguments: [$0])) == true })
-                {
-                    try Self.insert(order, added: now, db)
-                    added.orders += 1
-                    added.devices += order.devices.count
-                }
-                return added
+        return try await store.write { db in
+            if try Organisation.load(db) == nil { try identity.save(db) }
+            var generator = InventoryGenerator(catalog: catalog, seed: seed, deviceCount: deviceCount, endingAt: end)
+            let serialTaken = try db.cachedStatement(sql: "SELECT 1 FROM devices WHERE serial = ?")
+            let orderTaken = try db.cachedStatement(sql: "SELECT 1 FROM orders WHERE number = ?")
+            var added = (orders: 0, devices: 0)
+            while let order = generator.nextOrder(
+                serialsTaken: { (try? Bool.fetchOne(serialTaken, arguments: [$0])) == true },
+                orderNumbersTaken: { (try? Bool.fetchOne(orderTaken, arguments: [$0])) == true })
+            {
+                try Self.insert(order, added: now, db)
+                added.orders += 1
+                added.devices += order.devices.count
             }
-            totals.orders += batch.orders
-            totals.devices += batch.devices
+            return added
         }
-        return totals
     }
 
     /// Sets up the default organisation and its inventory from the bundled mock data, if the
@@ -203,13 +202,6 @@ extension World {
             device.bluetoothMAC = generated.bluetoothMAC
             try statement.execute(arguments: device.databaseValues)
         }
-    }
-
-    /// The generator, shared by reference with each batch's transaction so that its record of
-    /// issued serials is not copied per batch; batches run one after another.
-    private final class GeneratorBox: @unchecked Sendable {
-        var value: InventoryGenerator
-        init(_ value: InventoryGenerator) { self.value = value }
     }
 
     static func portalDevice(_ device: InventoryDevice, server: String?) -> PortalDevice {
