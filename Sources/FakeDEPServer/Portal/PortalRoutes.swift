@@ -10,6 +10,10 @@ struct PortalRoutes {
     func add(to router: Router<some RequestContext>) {
         let portal = router.group("/portal")
         portal.get("organisation") { _, _ in try Self.json(try await world.organisationDetails()) }
+        portal.post("organisation") { request, _ in
+            let body = try await Self.body(NewOrganisation.self, of: request)
+            return try Self.json(try await world.createOrganisation(body), status: .created)
+        }
         portal.patch("organisation") { request, _ in
             let body = try await Self.body(OrganisationChange.self, of: request)
             return try Self.json(try await world.changeOrganisation(termsSigned: body.termsSigned))
@@ -53,47 +57,40 @@ struct PortalRoutes {
     }
 
     private func addAssignmentRoutes(to portal: RouterGroup<some RequestContext>) {
+        // Reports are written to a file as the transaction produces them and streamed from it, so
+        // a 2,000,000-line action holds neither its input nor its report in memory.
         portal.post("servers/:server/devices") { request, context in
             let server = try Self.server(context)
             let body = try await Self.body(AssignmentRequest.self, of: request)
+            let report = try ReportFile(.json)
             switch (body.serials, body.order) {
-            case (let serials?, nil):
-                return try Self.json(PortalReport(try await world.assign(serials: serials, to: server)))
-            case (nil, let order?):
-                return try Self.json(PortalReport(try await world.assign(order: order, count: body.count, to: server)))
+            case (let serials?, nil): try await world.assign(.serials(serials), to: server, into: report)
+            case (nil, let order?): try await world.assign(order: order, count: body.count, to: server, into: report)
             default:
                 throw PortalError(
                     .invalidRequest, "Send either \"serials\" (a list) or \"order\" (with an optional \"count\").")
             }
+            return try report.response()
         }
-        // The CSV upload is read as it arrives; only the parsed lines are kept, never the file.
+        // The CSV upload is kept in a file as it arrives, then read by the transaction in chunks.
         portal.post("servers/:server/devices/csv") { request, context in
             let server = try Self.server(context)
-            var reader = AssignmentCSVReader()
-            var lines: [AssignmentCSVLine] = []
-            for try await chunk in request.body {
-                lines.append(contentsOf: reader.feed(chunk.readableBytesView))
-                guard lines.count <= Self.maximumUploadLines else {
-                    throw PortalError(
-                        .tooLarge, "An upload may list at most \(Self.maximumUploadLines) devices; split the file.")
-                }
-            }
-            lines.append(contentsOf: reader.finish())
-            let report = try await world.assign(lines: lines, to: server)
-            var text = AssignmentReportRow.headerRow
-            text.reserveCapacity(report.rows.count * 40)
-            for row in report.rows { text += row.csvRow }
-            return Response(
-                status: .ok, headers: [.contentType: "text/csv; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(string: text)))
+            let upload = try await UploadFile.receive(request.body, limit: world.settings.maximumUploadBytes)
+            let report = try ReportFile(.csv)
+            try await world.assign(.csvFile(upload.url), to: server, into: report)
+            return try report.response()
         }
         portal.post("devices/unassign") { request, _ in
             let body = try await Self.body(SerialList.self, of: request)
-            return try Self.json(PortalReport(try await world.unassign(serials: body.serials)))
+            let report = try ReportFile(.json)
+            try await world.unassign(.serials(body.serials), into: report)
+            return try report.response()
         }
         portal.post("devices/release") { request, _ in
             let body = try await Self.body(SerialList.self, of: request)
-            return try Self.json(PortalReport(try await world.release(serials: body.serials)))
+            let report = try ReportFile(.json)
+            try await world.release(.serials(body.serials), into: report)
+            return try report.response()
         }
     }
 
@@ -116,8 +113,6 @@ struct PortalRoutes {
             return try Self.json(SeedResult(orders: result.orders, devices: result.devices))
         }
     }
-
-    static let maximumUploadLines = 2_000_000
 
     /// The `:server` path parameter (a name or uuid), percent-decoded.
     static func server(_ context: some RequestContext) throws -> String {

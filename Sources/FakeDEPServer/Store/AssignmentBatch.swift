@@ -57,9 +57,17 @@ struct AssignmentBatch {
             arguments: [String(decoding: json, as: UTF8.self)])
     }
 
-    /// Adds serials numbered 1, 2, 3… in the order given.
-    func add(serials: [String]) throws {
-        try add(serials.enumerated().map { AssignmentCSVLine.serial($0.element, line: $0.offset + 1) })
+    /// Adds the devices of `order` still in the organisation, numbered 1, 2, 3… in serial order:
+    /// all of them, or the first `count` that no server has.
+    func add(order: String, count: Int?) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO batch (line, serial)
+                SELECT ROW_NUMBER() OVER (ORDER BY serial), serial FROM devices
+                WHERE order_number = ? AND released IS NULL \(count == nil ? "" : "AND server_id IS NULL")
+                ORDER BY serial LIMIT ?
+                """,
+            arguments: [order, count ?? -1])
     }
 
     /// Sets `outcome` (and `detail`, an SQL expression) on the undecided lines `condition` holds for.
@@ -127,10 +135,25 @@ struct AssignmentBatch {
 
     /// The report, one row per line, in line order.
     func report() throws -> [AssignmentReportRow] {
-        try Row.fetchAll(db, sql: "SELECT line, serial, outcome, detail FROM batch ORDER BY line").map { row in
-            AssignmentReportRow(
-                line: row[0], serial: row[1], outcome: AssignmentOutcome(rawValue: row[2]) ?? .malformed, detail: row[3]
-            )
+        let collector = ReportCollector()
+        try report(into: collector)
+        return collector.report.rows
+    }
+
+    /// Hands the report to `sink`: the counts by outcome, then each row in line order, read with
+    /// a cursor so that no more than one row is held at a time.
+    func report(into sink: some AssignmentReportSink) throws {
+        var counts: [AssignmentOutcome: Int] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT outcome, COUNT(*) FROM batch GROUP BY outcome") {
+            counts[AssignmentOutcome(rawValue: row[0]) ?? .malformed, default: 0] += row[1]
+        }
+        try sink.begin(counts: counts)
+        let rows = try Row.fetchCursor(db, sql: "SELECT line, serial, outcome, detail FROM batch ORDER BY line")
+        while let row = try rows.next() {
+            try sink.write(
+                AssignmentReportRow(
+                    line: row[0], serial: row[1], outcome: AssignmentOutcome(rawValue: row[2]) ?? .malformed,
+                    detail: row[3]))
         }
     }
 }

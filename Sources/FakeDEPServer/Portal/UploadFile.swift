@@ -1,0 +1,46 @@
+import Foundation
+import Hummingbird
+
+/// A CSV upload received into a temporary file, up to a byte limit, so that the transaction
+/// that assigns it reads it in chunks: memory stays flat whatever the file's size. The file is
+/// removed when this goes away.
+final class UploadFile: Sendable {
+    let url: URL
+
+    private init(url: URL) { self.url = url }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+
+    /// Receives `body` into a new file; `413 TOO_LARGE` past `limit` bytes, without reading on.
+    static func receive(_ body: RequestBody, limit: Int) async throws -> UploadFile {
+        let upload = UploadFile(url: temporaryURL(suffix: "csv"))
+        guard FileManager.default.createFile(atPath: upload.url.path, contents: nil) else {
+            throw PortalError(.tooLarge, "The upload could not be kept: no room in \(upload.url.path).")
+        }
+        let file = try FileHandle(forWritingTo: upload.url)
+        defer { try? file.close() }
+        var pending = ByteBuffer()
+        var received = 0
+        for try await chunk in body {
+            received += chunk.readableBytes
+            guard received <= limit else {
+                throw PortalError(.tooLarge, "An upload may be at most \(limit >> 20) MiB; split the file.")
+            }
+            pending.writeImmutableBuffer(chunk)
+            if pending.readableBytes >= 1 << 20 { try await write(&pending, to: file) }
+        }
+        try await write(&pending, to: file)
+        return upload
+    }
+
+    private static func write(_ buffer: inout ByteBuffer, to file: FileHandle) async throws {
+        let data = Data(buffer: buffer)
+        buffer.clear()
+        try await Offload.run { try file.write(contentsOf: data) }
+    }
+
+    /// A new, unused path in the temporary directory.
+    static func temporaryURL(suffix: String) -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("fakedep-\(UUID().uuidString).\(suffix)")
+    }
+}
