@@ -2,7 +2,8 @@ public import Hummingbird
 public import Logging
 
 /// Builds the `fakedep` HTTP application: Apple's DEP API at the root, the portal under
-/// `/portal/`, one log line per request, errors rendered per surface.
+/// `/portal/`, one log line per request, errors rendered per surface, every connection held to
+/// `configuration.http`.
 ///
 /// - Parameter onServerRunning: called with the bound port once the server listens (port 0 in
 ///   tests picks a free one).
@@ -18,6 +19,7 @@ public func buildApplication(
     DeviceRoutes(world: world).add(to: router)
     return Application(
         router: router,
+        server: GuardedHTTP1Channel.builder(limits: configuration.http),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
