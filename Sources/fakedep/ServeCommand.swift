@@ -30,6 +30,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Connections open at once; more are closed on arrival (default 1000, fewer under a low ulimit -n).")
     var maxConnections: Int?
 
+    @Option(help: "The largest request body, in bytes, any route accepts.")
+    var maxBodySize: Int = HTTPLimits().maximumBodySize
+
     @Flag(help: "Start with an empty organisation instead of the bundled mock data.")
     var noMockData = false
 
@@ -44,6 +47,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard headerTimeout > 0, idleTimeout > 0 else {
             throw ValidationError("--header-timeout and --idle-timeout must be more than 0 seconds.")
         }
+        guard maxBodySize > 0 else { throw ValidationError("--max-body-size must be at least 1 byte.") }
         if let maxConnections {
             let safe = HTTPLimits.safeMaximumConnections
             guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1.") }
@@ -69,7 +73,7 @@ struct ServeCommand: AsyncParsableCommand {
         settings.sessionIdleLifetime = sessionTTL
         settings.profileStrictness = strictProfiles ? .strict : .lenient
         var limits = HTTPLimits(
-            headerTimeout: .seconds(headerTimeout), idleTimeout: .seconds(idleTimeout))
+            headerTimeout: .seconds(headerTimeout), idleTimeout: .seconds(idleTimeout), maximumBodySize: maxBodySize)
         if let maxConnections { limits.maximumConnections = maxConnections }
         let configuration = FakeDEPConfiguration(
             host: host, port: port, databasePath: db, seedMockData: !noMockData, world: settings, http: limits)

@@ -14,6 +14,7 @@ public func buildApplication(
     let router = Router()
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: ErrorMiddleware())
+    router.add(middleware: RequestBodyMiddleware(maximumBodySize: configuration.http.maximumBodySize))
     DEPRoutes(world: world).add(to: router)
     PortalRoutes(world: world).add(to: router)
     DeviceRoutes(world: world).add(to: router)

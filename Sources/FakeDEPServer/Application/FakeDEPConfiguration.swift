@@ -12,7 +12,7 @@ public struct FakeDEPConfiguration: Sendable {
     /// Seed the default organisation from the mock data when the store is empty.
     public var seedMockData: Bool
     public var world: World.Settings
-    /// Timeouts and the connection cap.
+    /// Timeouts, the connection cap and the body size cap.
     public var http: HTTPLimits
 
     /// Creates a configuration; the defaults are the contract of ARCHITECTURE.md.

@@ -1,8 +1,8 @@
 import Foundation
 
 /// How much a client may take of the server: how long it may spend on a request head, how long
-/// a kept-alive connection may sit idle and how many connections may be open at once. The
-/// defaults suit a test fixture on a developer's machine.
+/// a kept-alive connection may sit idle, how many connections may be open at once and how large
+/// a request body may be. The defaults suit a test fixture on a developer's machine.
 public struct HTTPLimits: Sendable, Hashable {
     /// Time a client has to send a complete request head, counted from the moment it connects
     /// or, on a kept-alive connection, from the first byte of its next request. A client that
@@ -14,15 +14,19 @@ public struct HTTPLimits: Sendable, Hashable {
     /// Connections open at once; one more is closed as soon as it is accepted, so those already
     /// open keep being served and the process never runs out of file descriptors.
     public var maximumConnections: Int
+    /// The largest request body any route accepts; a larger `Content-Length` is refused with
+    /// 413 before a byte of the body is read, and a chunked body is cut off once it passes it.
+    public var maximumBodySize: Int
 
     /// Creates limits; see each property for what it bounds.
     public init(
         headerTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(60),
-        maximumConnections: Int = HTTPLimits.defaultMaximumConnections
+        maximumConnections: Int = HTTPLimits.defaultMaximumConnections, maximumBodySize: Int = 64 << 20
     ) {
         self.headerTimeout = headerTimeout
         self.idleTimeout = idleTimeout
         self.maximumConnections = maximumConnections
+        self.maximumBodySize = maximumBodySize
     }
 
     /// 1,000, or fewer where the process may open fewer files: a few hundred descriptors stay
