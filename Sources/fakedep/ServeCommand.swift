@@ -21,6 +21,21 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds a DEP session may stay idle before it ends.")
     var sessionTTL: Double = 180
 
+    @Option(help: "Seconds a client has to send a request head, from connecting or from its next request's first byte.")
+    var headerTimeout: Double = 10
+
+    @Option(help: "Seconds a kept-alive connection may wait for the next request (or for more of a request body).")
+    var idleTimeout: Double = 60
+
+    @Option(help: "Connections open at once; more are closed on arrival (default 1000, fewer under a low ulimit -n).")
+    var maxConnections: Int?
+
+    @Option(help: "The largest request body, in bytes, any route accepts.")
+    var maxBodySize: Int = HTTPLimits().maximumBodySize
+
+    @Option(help: "The largest CSV upload, in bytes (kept in a file, not in memory).")
+    var maxUploadSize: Int = HTTPLimits().maximumUploadSize
+
     @Flag(help: "Start with an empty organisation instead of the bundled mock data.")
     var noMockData = false
 
@@ -32,6 +47,23 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("Unknown log level \(logLevel).") }
+        guard headerTimeout > 0, idleTimeout > 0 else {
+            throw ValidationError("--header-timeout and --idle-timeout must be more than 0 seconds.")
+        }
+        guard maxBodySize > 0, maxUploadSize > 0 else {
+            throw ValidationError("--max-body-size and --max-upload-size must be at least 1 byte.")
+        }
+        if let maxConnections {
+            let safe = HTTPLimits.safeMaximumConnections
+            guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1.") }
+            guard maxConnections <= safe else {
+                throw ValidationError(
+                    """
+                    --max-connections \(maxConnections) leaves too few of the \(HTTPLimits.openFileLimit) files this \
+                    process may open (ulimit -n): use at most \(safe), or raise the limit.
+                    """)
+            }
+        }
     }
 
     func run() async throws {
@@ -45,8 +77,12 @@ struct ServeCommand: AsyncParsableCommand {
         var settings = World.Settings()
         settings.sessionIdleLifetime = sessionTTL
         settings.profileStrictness = strictProfiles ? .strict : .lenient
+        var limits = HTTPLimits(
+            headerTimeout: .seconds(headerTimeout), idleTimeout: .seconds(idleTimeout), maximumBodySize: maxBodySize,
+            maximumUploadSize: maxUploadSize)
+        if let maxConnections { limits.maximumConnections = maxConnections }
         let configuration = FakeDEPConfiguration(
-            host: host, port: port, databasePath: db, seedMockData: !noMockData, world: settings)
+            host: host, port: port, databasePath: db, seedMockData: !noMockData, world: settings, http: limits)
         try await serve(configuration, logger: logger) { port in
             Self.printNextSteps(host: configuration.host, port: port)
         }

@@ -17,14 +17,14 @@ public struct TestServer: Sendable {
     public static let start = Date(timeIntervalSince1970: 1_780_000_000)
 
     /// Runs `body` against a fresh server seeded with the mock organisation; `databasePath`
-    /// defaults to an in-memory store.
+    /// defaults to an in-memory store, `http` to the limits `fakedep serve` has.
     public static func with<T: Sendable>(
         databasePath: String = ":memory:", clock: ManualTimeSource = ManualTimeSource(TestServer.start),
-        settings: World.Settings = World.Settings(), seed: Bool = true,
+        settings: World.Settings = World.Settings(), seed: Bool = true, http: HTTPLimits = HTTPLimits(),
         _ body: @Sendable (TestServer) async throws -> T
     ) async throws -> T {
         let running = try await RunningServer.start(
-            databasePath: databasePath, clock: clock, settings: settings, seed: seed)
+            databasePath: databasePath, clock: clock, settings: settings, seed: seed, http: http)
         do {
             let result = try await body(running.server)
             await running.stop()
@@ -34,6 +34,9 @@ public struct TestServer: Sendable {
             throw error
         }
     }
+
+    /// The port it listens on.
+    public var port: Int { Int(baseURL.split(separator: ":").last!)! }
 
     /// Sends a portal request with raw bytes.
     public func portal(_ method: String, _ path: String, body: Data?, contentType: String) async throws
@@ -70,15 +73,16 @@ public final class RunningServer: Sendable {
     }
 
     /// Starts a server over `databasePath` (seeded with the mock organisation when empty and
-    /// `seed`), on `port` or a free one.
+    /// `seed`), on `port` or a free one, holding connections to `http`.
     public static func start(
         databasePath: String = ":memory:", clock: ManualTimeSource = ManualTimeSource(TestServer.start),
-        settings: World.Settings = World.Settings(), seed: Bool = true, port: Int = 0
+        settings: World.Settings = World.Settings(), seed: Bool = true, port: Int = 0,
+        http: HTTPLimits = HTTPLimits()
     ) async throws -> RunningServer {
         let world = try await World(databasePath: databasePath, clock: clock, settings: settings)
         if seed { try await world.seedMockOrganisationIfEmpty() }
         let configuration = FakeDEPConfiguration(
-            host: "127.0.0.1", port: port, databasePath: databasePath, world: settings)
+            host: "127.0.0.1", port: port, databasePath: databasePath, world: settings, http: http)
         var logger = Logger(label: "fakedep-test")
         logger.logLevel = .warning
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
@@ -100,7 +104,7 @@ public final class RunningServer: Sendable {
     }
 
     /// The port it listens on.
-    public var port: Int { Int(server.baseURL.split(separator: ":").last!)! }
+    public var port: Int { server.port }
 
     /// Stops the server gracefully (open connections are closed once idle) and waits until it has.
     public func stop() async {

@@ -2,10 +2,14 @@ import DEPWire
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
+import NIOHTTP1
 
 /// Renders every failure the way its surface speaks: the DEP API as Apple does (status and a
 /// bare plain-text code, dep-api §6.2), the portal and the device side as JSON
-/// `{"error": CODE, "message": TEXT}`. Anything unexpected is logged and answered 500.
+/// `{"error": CODE, "message": TEXT}`. A body too large for its route is 413 and a body whose
+/// HTTP framing is broken is 400 (`RequestRefusal`); anything unexpected is logged and answered
+/// 500.
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
@@ -16,6 +20,13 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return Self.plain(error.body, status: error.status)
         } catch let error as PortalError {
             return Self.json(code: error.code.rawValue, message: error.message, status: error.code.status)
+        } catch let error as RequestRefusal {
+            return Self.render(error, for: request)
+        } catch is NIOTooManyBytesError {
+            // Its `maxBytes` is what was left of the cap when it tripped, not the cap.
+            return Self.render(.bodyTooLarge(limit: nil), for: request)
+        } catch is HTTPParserError {
+            return Self.render(.malformedBody, for: request)
         } catch let error as HTTPError {
             if Self.isPortal(request) {
                 return Self.json(
@@ -30,6 +41,13 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             return Self.plain(DEPErrorCode.internalServerError.rawValue, status: 500)
         }
+    }
+
+    private static func render(_ refusal: RequestRefusal, for request: Request) -> Response {
+        if isPortal(request) {
+            return json(code: refusal.code, message: refusal.message, status: refusal.status.code)
+        }
+        return plain(refusal.plainBody, status: refusal.status.code)
     }
 
     private static func isPortal(_ request: Request) -> Bool {

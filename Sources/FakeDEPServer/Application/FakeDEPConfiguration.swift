@@ -12,17 +12,20 @@ public struct FakeDEPConfiguration: Sendable {
     /// Seed the default organisation from the mock data when the store is empty.
     public var seedMockData: Bool
     public var world: World.Settings
+    /// Timeouts, the connection cap and the body size cap.
+    public var http: HTTPLimits
 
     /// Creates a configuration; the defaults are the contract of ARCHITECTURE.md.
     public init(
         host: String = "127.0.0.1", port: Int = 8080, databasePath: String = "./fakedep.sqlite",
         seedMockData: Bool = true,
-        world: World.Settings = World.Settings()
+        world: World.Settings = World.Settings(), http: HTTPLimits = HTTPLimits()
     ) {
         self.host = host
         self.port = port
         self.databasePath = databasePath
         self.seedMockData = seedMockData
         self.world = world
+        self.http = http
     }
 }

@@ -75,7 +75,7 @@ struct PortalRoutes {
         // The CSV upload is kept in a file as it arrives, then read by the transaction in chunks.
         portal.post("servers/:server/devices/csv") { request, context in
             let server = try Self.server(context)
-            let upload = try await UploadFile.receive(request.body, limit: world.settings.maximumUploadBytes)
+            let upload = try await UploadFile.receive(request.body)
             let report = try ReportFile(.csv)
             try await world.assign(.csvFile(upload.url), to: server, into: report)
             return try report.response()

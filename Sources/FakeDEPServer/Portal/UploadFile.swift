@@ -11,8 +11,8 @@ final class UploadFile: Sendable {
 
     deinit { try? FileManager.default.removeItem(at: url) }
 
-    /// Receives `body` into a new file; `413 TOO_LARGE` past `limit` bytes, without reading on.
-    static func receive(_ body: RequestBody, limit: Int) async throws -> UploadFile {
+    /// Receives `body` into a new file (its size is capped by `RequestBodyMiddleware`).
+    static func receive(_ body: RequestBody) async throws -> UploadFile {
         let upload = UploadFile(url: temporaryURL(suffix: "csv"))
         guard FileManager.default.createFile(atPath: upload.url.path, contents: nil) else {
             throw PortalError(.tooLarge, "The upload could not be kept: no room in \(upload.url.path).")
@@ -20,12 +20,7 @@ final class UploadFile: Sendable {
         let file = try FileHandle(forWritingTo: upload.url)
         defer { try? file.close() }
         var pending = ByteBuffer()
-        var received = 0
         for try await chunk in body {
-            received += chunk.readableBytes
-            guard received <= limit else {
-                throw PortalError(.tooLarge, "An upload may be at most \(limit >> 20) MiB; split the file.")
-            }
             pending.writeImmutableBuffer(chunk)
             if pending.readableBytes >= 1 << 20 { try await write(&pending, to: file) }
         }

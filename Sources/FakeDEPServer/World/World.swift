@@ -17,9 +17,6 @@ public struct World: Sendable {
         /// Page size of fetch and sync when the request has none, and the largest allowed.
         public var defaultLimit = 100
         public var maximumLimit = 1000
-        /// The largest CSV upload the portal takes, in bytes: far above 2,000,000 lines of serials,
-        /// far below the machine (the upload is kept in a file, never in memory).
-        public var maximumUploadBytes = 256 << 20
         /// How strictly profiles are checked (dep-api §5.1 notes).
         public var profileStrictness: Profile.Strictness = .lenient
 

@@ -1,0 +1,35 @@
+import DEPTestServer
+import FakeDEPServer
+import Testing
+
+/// The connection cap, seen from raw sockets: connections beyond it are closed at once and those
+/// already open keep being served.
+struct ConnectionCapTests {
+    static let request = "GET /portal/servers HTTP/1.1\r\nHost: fakedep\r\n\r\n"
+
+    @Test func connectionsBeyondTheCapAreClosedWhileOpenOnesAreServed() async throws {
+        try await TestServer.with(http: HTTPLimits(maximumConnections: 4)) { server in
+            // Four kept-alive clients, each served once so that the server has counted it.
+            var open: [RawConnection] = []
+            for _ in 0..<4 {
+                let (client, response) = try await RawConnection.answered(Self.request, port: server.port)
+                #expect(response.status == 200)
+                open.append(client)
+            }
+            var extra: [RawConnection] = []
+            for _ in 0..<3 {
+                let client = try await RawConnection(port: server.port)
+                #expect(await client.waitForClose() == .closed, "a fifth connection is closed at once")
+                extra.append(client)
+            }
+            for client in open {
+                try await client.send(Self.request)
+                #expect(try await client.readResponse().status == 200, "clients already connected are still served")
+            }
+
+            for client in open + extra { client.shutdown() }
+            // The server sees them go a moment after the client does.
+            #expect(try await RawConnection.answered(Self.request, port: server.port).1.status == 200)
+        }
+    }
+}
