@@ -4,56 +4,56 @@ import Hummingbird
 /// Apple's DEP API at the root paths `mdmenrollment.apple.com` serves (dep-api §0): each route
 /// reads its request, asks `World`, and writes the answer.
 struct DEPRoutes {
-    let world: World
 
-    func add(to router: Router<some RequestContext>) {
-        router.get("/session") { request, _ in
+    func add(to router: Router<FakeDEPContext>) {
+        router.get("/session") { request, context in
             _ = try DEPCall(request)
             let host = request.head.authority ?? "127.0.0.1"
-            let token = try await world.openSession(
+            let token = try await context.world.openSession(
                 authorization: request.headers[.authorization], method: request.method.rawValue,
                 url: "http://\(host)\(request.uri.path)")
             return try DEPCall.json(SessionResponse(authSessionToken: token))
         }
         router.refuseOtherMethods("/session", allowed: [.get])
 
-        router.get("/account") { request, _ in
+        router.get("/account") { request, context in
             let call = try DEPCall(request)
-            return try DEPCall.json(try await world.account(session: call.session, version: call.version))
+            return try DEPCall.json(try await context.world.account(session: call.session, version: call.version))
         }
         router.refuseOtherMethods("/account", allowed: [.get])
 
-        router.post("/server/devices") { request, _ in
+        router.post("/server/devices") { request, context in
             let call = try DEPCall(request)
             let body = try await DEPCall.body(FetchDeviceRequest.self, of: request, emptyIsObject: true)
             return try DEPCall.json(
-                try await world.fetchDevices(
+                try await context.world.fetchDevices(
                     session: call.session, cursor: body.cursor, limit: body.limit, version: call.version))
         }
         router.refuseOtherMethods("/server/devices", allowed: [.post])
 
-        router.post("/devices/sync") { request, _ in
+        router.post("/devices/sync") { request, context in
             let call = try DEPCall(request)
             // An empty body is a sync without a cursor: `CURSOR_REQUIRED` says what is missing.
             let body = try await DEPCall.body(SyncDeviceRequest.self, of: request, emptyIsObject: true)
             return try DEPCall.json(
-                try await world.syncDevices(
+                try await context.world.syncDevices(
                     session: call.session, cursor: body.cursor, limit: body.limit, version: call.version))
         }
         router.refuseOtherMethods("/devices/sync", allowed: [.post])
 
-        router.post("/devices") { request, _ in
+        router.post("/devices") { request, context in
             let call = try DEPCall(request)
             let body = try await DEPCall.body(DeviceListRequest.self, of: request)
             return try DEPCall.json(
-                try await world.deviceDetails(session: call.session, serials: body.devices, version: call.version))
+                try await context.world.deviceDetails(
+                    session: call.session, serials: body.devices, version: call.version))
         }
         router.refuseOtherMethods("/devices", allowed: [.post])
 
-        router.post("/devices/disown") { request, _ in
+        router.post("/devices/disown") { request, context in
             let call = try DEPCall(request)
             let body = try await DEPCall.body(DeviceListRequest.self, of: request)
-            return try DEPCall.json(try await world.disown(session: call.session, serials: body.devices))
+            return try DEPCall.json(try await context.world.disown(session: call.session, serials: body.devices))
         }
         router.refuseOtherMethods("/devices/disown", allowed: [.post])
 
@@ -61,73 +61,75 @@ struct DEPRoutes {
         addDeviceServiceRoutes(to: router)
     }
 
-    private func addProfileRoutes(to router: Router<some RequestContext>) {
-        router.post("/profile") { request, _ in
+    private func addProfileRoutes(to router: Router<FakeDEPContext>) {
+        router.post("/profile") { request, context in
             let call = try DEPCall(request)
             let profile = try await DEPCall.body(Profile.self, of: request)
             return try DEPCall.json(
-                try await world.defineProfile(session: call.session, profile, version: call.version))
+                try await context.world.defineProfile(session: call.session, profile, version: call.version))
         }
-        router.get("/profile") { request, _ in
+        router.get("/profile") { request, context in
             let call = try DEPCall(request)
             let uuid = request.uri.queryParameters.get("profile_uuid")
-            return try DEPCall.json(try await world.profile(session: call.session, uuid: uuid, version: call.version))
+            return try DEPCall.json(
+                try await context.world.profile(session: call.session, uuid: uuid, version: call.version))
         }
         router.refuseOtherMethods("/profile", allowed: [.get, .post])
 
         // Apple documents POST; PUT is what nanodep, fleet and micromdm send, and it works (§3.8).
         for method in [HTTPRequest.Method.put, .post] {
-            router.on("/profile/devices", method: method) { request, _ in
+            router.on("/profile/devices", method: method) { request, context in
                 let call = try DEPCall(request)
                 let body = try await DEPCall.body(ProfileServiceRequest.self, of: request)
                 return try DEPCall.json(
-                    try await world.assignProfile(session: call.session, body, version: call.version))
+                    try await context.world.assignProfile(session: call.session, body, version: call.version))
             }
         }
-        router.delete("/profile/devices") { request, _ in
+        router.delete("/profile/devices") { request, context in
             let call = try DEPCall(request)
             let body = try await DEPCall.body(ClearProfileRequest.self, of: request)
-            return try DEPCall.json(try await world.removeProfile(session: call.session, body))
+            return try DEPCall.json(try await context.world.removeProfile(session: call.session, body))
         }
         router.refuseOtherMethods("/profile/devices", allowed: [.put, .post, .delete])
     }
 
-    private func addDeviceServiceRoutes(to router: Router<some RequestContext>) {
-        router.post("/device/activationlock") { request, _ in
+    private func addDeviceServiceRoutes(to router: Router<FakeDEPContext>) {
+        router.post("/device/activationlock") { request, context in
             let call = try DEPCall(request)
             let body = try await DEPCall.body(ActivationLockRequest.self, of: request)
-            return try DEPCall.json(try await world.activationLock(session: call.session, body))
+            return try DEPCall.json(try await context.world.activationLock(session: call.session, body))
         }
         router.refuseOtherMethods("/device/activationlock", allowed: [.post])
 
-        router.get("/device/replacementDetails") { request, _ in
+        router.get("/device/replacementDetails") { request, context in
             let call = try DEPCall(request)
             let serial = request.uri.queryParameters.get("device")
             return try DEPCall.json(
-                try await world.replacementDetails(session: call.session, serial: serial, version: call.version))
+                try await context.world.replacementDetails(session: call.session, serial: serial, version: call.version)
+            )
         }
         router.refuseOtherMethods("/device/replacementDetails", allowed: [.get])
 
-        router.get("/os-beta-enrollment/tokens") { request, _ in
+        router.get("/os-beta-enrollment/tokens") { request, context in
             let call = try DEPCall(request)
-            return try DEPCall.json(try await world.betaEnrollmentTokens(session: call.session))
+            return try DEPCall.json(try await context.world.betaEnrollmentTokens(session: call.session))
         }
         router.refuseOtherMethods("/os-beta-enrollment/tokens", allowed: [.get])
 
         let adePath: RouterPath = "/account-driven-enrollment/profile"
-        router.post(adePath) { request, _ in
+        router.post(adePath) { request, context in
             let call = try DEPCall(request)
             let body = try await DEPCall.body(AccountDrivenEnrollmentProfileRequest.self, of: request)
-            try await world.setServiceDiscoveryURL(session: call.session, body)
+            try await context.world.setServiceDiscoveryURL(session: call.session, body)
             return DEPCall.empty
         }
-        router.get(adePath) { request, _ in
+        router.get(adePath) { request, context in
             let call = try DEPCall(request)
-            return try DEPCall.json(try await world.serviceDiscoveryURL(session: call.session))
+            return try DEPCall.json(try await context.world.serviceDiscoveryURL(session: call.session))
         }
-        router.delete(adePath) { request, _ in
+        router.delete(adePath) { request, context in
             let call = try DEPCall(request)
-            try await world.removeServiceDiscoveryURL(session: call.session)
+            try await context.world.removeServiceDiscoveryURL(session: call.session)
             return DEPCall.empty
         }
         router.refuseOtherMethods(adePath, allowed: [.get, .post, .delete])

@@ -22,7 +22,6 @@ import Hummingbird
 ///
 /// Apple's Absinthe-signed `POST /macProfile` exchange (§7.2) is not simulated.
 struct DeviceRoutes {
-    let world: World
 
     static let profileUUIDHeader = HTTPField.Name("X-FakeDEP-Profile-UUID")!
     static let profileStatusHeader = HTTPField.Name("X-FakeDEP-Profile-Status")!
@@ -30,11 +29,11 @@ struct DeviceRoutes {
     static let provisionalUntilHeader = HTTPField.Name("X-FakeDEP-Provisional-Until")!
     static let propertyListContentType = "application/x-plist"
 
-    func add(to router: Router<some RequestContext>) {
+    func add(to router: Router<FakeDEPContext>) {
         router.post("/device/boot/:serial") { request, context in
             let raw = try context.parameters.require("serial")
             let wantsPropertyList = try Self.wantsPropertyList(request)
-            switch try await world.bootDevice(serial: raw.removingPercentEncoding ?? raw) {
+            switch try await context.world.bootDevice(serial: raw.removingPercentEncoding ?? raw) {
             case .managed(let record): return try Self.response(record, propertyList: wantsPropertyList)
             case .unmanaged(let answer): return try PortalRoutes.json(UnmanagedAnswer(answer))
             }
@@ -42,7 +41,7 @@ struct DeviceRoutes {
         router.refuseOtherMethods("/device/boot/:serial", allowed: [.post])
         router.get("/device/machine-info/:serial") { _, context in
             let raw = try context.parameters.require("serial")
-            let info = try await world.machineInfo(serial: raw.removingPercentEncoding ?? raw)
+            let info = try await context.world.machineInfo(serial: raw.removingPercentEncoding ?? raw)
             return try PortalRoutes.json(info)
         }
         router.refuseOtherMethods("/device/machine-info/:serial", allowed: [.get])

@@ -13,18 +13,20 @@ struct ConfiguratorAddRequest: Decodable {
 extension PortalRoutes {
     /// Apple Configurator's part (peers §6): adding devices to the organisation, the products it
     /// can add, and a device leaving during its provisional period.
-    func addConfiguratorRoutes(to portal: RouterGroup<some RequestContext>) {
-        portal.post("configurator/devices") { request, _ in
+    func addConfiguratorRoutes(to portal: RouterGroup<FakeDEPContext>) {
+        portal.post("configurator/devices") { request, context in
             let body = try await Self.body(ConfiguratorAddRequest.self, of: request)
             return try Self.json(
                 PortalReport(
-                    try await world.addWithConfigurator(serials: body.serials, model: body.model, server: body.server)))
+                    try await context.world.addWithConfigurator(
+                        serials: body.serials, model: body.model, server: body.server)))
         }
-        portal.get("configurator/models") { _, _ in try Self.json(try world.configuratorModels()) }
+        portal.get("configurator/models") { _, context in try Self.json(try context.world.configuratorModels()) }
         portal.post("devices/:serial/release-provisional") { _, context in
             let serial = try context.parameters.require("serial")
             return try Self.json(
-                PortalReport(try await world.releaseProvisional(serial: serial.removingPercentEncoding ?? serial)))
+                PortalReport(
+                    try await context.world.releaseProvisional(serial: serial.removingPercentEncoding ?? serial)))
         }
     }
 }

@@ -5,18 +5,17 @@ import Hummingbird
 /// The portal an administrator uses (deploy.apple.com / Apple Business Manager), as JSON over
 /// HTTP under `/portal/`: MDM servers, keys and tokens, assignment, inventory (dep-api §1, §8).
 struct PortalRoutes {
-    let world: World
 
-    func add(to router: Router<some RequestContext>) {
+    func add(to router: Router<FakeDEPContext>) {
         let portal = router.group("/portal")
-        portal.get("organisation") { _, _ in try Self.json(try await world.organisationDetails()) }
-        portal.post("organisation") { request, _ in
+        portal.get("organisation") { _, context in try Self.json(try await context.world.organisationDetails()) }
+        portal.post("organisation") { request, context in
             let body = try await Self.body(NewOrganisation.self, of: request)
-            return try Self.json(try await world.createOrganisation(body), status: .created)
+            return try Self.json(try await context.world.createOrganisation(body), status: .created)
         }
-        portal.patch("organisation") { request, _ in
+        portal.patch("organisation") { request, context in
             let body = try await Self.body(OrganisationChange.self, of: request)
-            return try Self.json(try await world.changeOrganisation(termsSigned: body.termsSigned))
+            return try Self.json(try await context.world.changeOrganisation(termsSigned: body.termsSigned))
         }
         addServerRoutes(to: portal)
         addAssignmentRoutes(to: portal)
@@ -24,28 +23,29 @@ struct PortalRoutes {
         addConfiguratorRoutes(to: portal)
     }
 
-    private func addServerRoutes(to portal: RouterGroup<some RequestContext>) {
-        portal.get("servers") { _, _ in try Self.json(try await world.listServers()) }
-        portal.post("servers") { request, _ in
+    private func addServerRoutes(to portal: RouterGroup<FakeDEPContext>) {
+        portal.get("servers") { _, context in try Self.json(try await context.world.listServers()) }
+        portal.post("servers") { request, context in
             let body = try await Self.body(NewServer.self, of: request)
-            let summary = try await world.createServer(
+            let summary = try await context.world.createServer(
                 name: body.name, certificate: body.certificate.map { Data($0.utf8) }, mayDisown: body.mayDisown ?? false
             )
             return try Self.json(summary, status: .created)
         }
         portal.get("servers/:server") { _, context in
-            try Self.json(try await world.showServer(try Self.server(context)))
+            try Self.json(try await context.world.showServer(try Self.server(context)))
         }
         portal.delete("servers/:server") { _, context in
-            try await world.deleteServer(try Self.server(context))
+            try await context.world.deleteServer(try Self.server(context))
             return Response(status: .noContent)
         }
         portal.put("servers/:server/certificate") { request, context in
             let bytes = try await request.body.collect(upTo: 1 << 20)
-            return try Self.json(try await world.uploadCertificate(Data(buffer: bytes), to: try Self.server(context)))
+            return try Self.json(
+                try await context.world.uploadCertificate(Data(buffer: bytes), to: try Self.server(context)))
         }
         portal.get("servers/:server/token") { _, context in
-            let token = try await world.downloadToken(try Self.server(context))
+            let token = try await context.world.downloadToken(try Self.server(context))
             return Response(
                 status: .ok,
                 headers: [
@@ -56,7 +56,7 @@ struct PortalRoutes {
         }
     }
 
-    private func addAssignmentRoutes(to portal: RouterGroup<some RequestContext>) {
+    private func addAssignmentRoutes(to portal: RouterGroup<FakeDEPContext>) {
         // Reports are written to a file as the transaction produces them and streamed from it, so
         // a 2,000,000-line action holds neither its input nor its report in memory.
         portal.post("servers/:server/devices") { request, context in
@@ -64,8 +64,9 @@ struct PortalRoutes {
             let body = try await Self.body(AssignmentRequest.self, of: request)
             let report = try ReportFile(.json)
             switch (body.serials, body.order) {
-            case (let serials?, nil): try await world.assign(.serials(serials), to: server, into: report)
-            case (nil, let order?): try await world.assign(order: order, count: body.count, to: server, into: report)
+            case (let serials?, nil): try await context.world.assign(.serials(serials), to: server, into: report)
+            case (nil, let order?):
+                try await context.world.assign(order: order, count: body.count, to: server, into: report)
             default:
                 throw PortalError(
                     .invalidRequest, "Send either \"serials\" (a list) or \"order\" (with an optional \"count\").")
@@ -77,25 +78,25 @@ struct PortalRoutes {
             let server = try Self.server(context)
             let upload = try await UploadFile.receive(request.body)
             let report = try ReportFile(.csv)
-            try await world.assign(.csvFile(upload.url), to: server, into: report)
+            try await context.world.assign(.csvFile(upload.url), to: server, into: report)
             return try report.response()
         }
-        portal.post("devices/unassign") { request, _ in
+        portal.post("devices/unassign") { request, context in
             let body = try await Self.body(SerialList.self, of: request)
             let report = try ReportFile(.json)
-            try await world.unassign(.serials(body.serials), into: report)
+            try await context.world.unassign(.serials(body.serials), into: report)
             return try report.response()
         }
-        portal.post("devices/release") { request, _ in
+        portal.post("devices/release") { request, context in
             let body = try await Self.body(SerialList.self, of: request)
             let report = try ReportFile(.json)
-            try await world.release(.serials(body.serials), into: report)
+            try await context.world.release(.serials(body.serials), into: report)
             return try report.response()
         }
     }
 
-    private func addInventoryRoutes(to portal: RouterGroup<some RequestContext>) {
-        portal.get("devices") { request, _ in
+    private func addInventoryRoutes(to portal: RouterGroup<FakeDEPContext>) {
+        portal.get("devices") { request, context in
             let query = request.uri.queryParameters
             let filter = DeviceFilter(
                 server: query.get("server"), order: query.get("order"), family: query.get("family"),
@@ -104,27 +105,33 @@ struct PortalRoutes {
                 guard let value = Int(text) else { throw PortalError(.invalidRequest, "limit must be a number.") }
                 return value
             }
-            return try Self.json(try await world.listDevices(filter, limit: limit ?? 100, after: query.get("after")))
+            return try Self.json(
+                try await context.world.listDevices(filter, limit: limit ?? 100, after: query.get("after")))
         }
-        portal.get("orders") { _, _ in try Self.json(try await world.listOrders()) }
-        portal.post("seed") { request, _ in
+        portal.get("orders") { _, context in try Self.json(try await context.world.listOrders()) }
+        portal.post("seed") { request, context in
             let body = try await Self.body(SeedRequest.self, of: request)
-            let result = try await world.seed(deviceCount: body.devices, seed: body.seed ?? 1)
+            let result = try await context.world.seed(deviceCount: body.devices, seed: body.seed ?? 1)
             return try Self.json(SeedResult(orders: result.orders, devices: result.devices))
         }
     }
 
     /// The `:server` path parameter (a name or uuid), percent-decoded.
-    static func server(_ context: some RequestContext) throws -> String {
+    static func server(_ context: FakeDEPContext) throws -> String {
         let raw = try context.parameters.require("server")
         return raw.removingPercentEncoding ?? raw
     }
 
     /// Decodes a JSON body, or refuses it with a portal error naming the problem.
-    static func body<T: Decodable>(_ type: T.Type, of request: Request) async throws -> T {
+    ///
+    /// - Parameter emptyIsObject: read an empty body as `{}` (for actions whose fields are all optional).
+    static func body<T: Decodable>(_ type: T.Type, of request: Request, emptyIsObject: Bool = false) async throws -> T {
         let buffer = try await request.body.collect(upTo: 64 << 20)
         do {
-            return try DEPJSON.decode(type, from: Data(buffer: buffer))
+            let data = emptyIsObject && buffer.readableBytes == 0 ? Data("{}".utf8) : Data(buffer: buffer)
+            return try DEPJSON.decode(type, from: data)
+        } catch let error as PortalError {
+            throw error
         } catch {
             throw PortalError(.invalidRequest, "The request body is not the JSON this action takes: \(error)")
         }

@@ -39,6 +39,16 @@ final class SessionTable: Sendable {
         }
     }
 
+    /// Whether `token` is a live session, without refreshing its idle time.
+    func isOpen(_ token: String, at now: Date) -> Bool {
+        sessions.withLock { table in table[token].map { now.timeIntervalSince($0.lastUsed) < idleLifetime } ?? false }
+    }
+
+    /// Ends every session (the world was reset).
+    func closeAll() {
+        sessions.withLock { $0 = [:] }
+    }
+
     /// Ends every session of `server` (its token was replaced or it was deleted).
     func close(server: Int64) {
         sessions.withLock { table in table = table.filter { $0.value.server != server } }

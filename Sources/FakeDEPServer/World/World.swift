@@ -24,6 +24,8 @@ public struct World: Sendable {
     }
 
     let store: Store
+    /// Where the store is (`:memory:` for none): a reset opens it afresh.
+    let databasePath: String
     let clock: any TimeSource
     let settings: Settings
     let sessions: SessionTable
@@ -36,6 +38,7 @@ public struct World: Sendable {
         async throws
     {
         store = try Store(path: databasePath)
+        self.databasePath = databasePath
         self.clock = clock
         self.settings = settings
         sessions = SessionTable(idleLifetime: settings.sessionIdleLifetime)

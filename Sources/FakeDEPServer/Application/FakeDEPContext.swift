@@ -1,0 +1,21 @@
+public import Hummingbird
+
+/// A request's context: Hummingbird's, and the world the request acts on, chosen before routing
+/// by `WorldSelection` from its credentials or its `/_fakedep/worlds/{id}/` prefix.
+public struct FakeDEPContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// Set for every request before it is routed.
+    var selectedWorld: World?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+    }
+
+    /// The world the request acts on.
+    var world: World {
+        get throws {
+            guard let selectedWorld else { throw PortalError(.notFound, "The request reached no world.") }
+            return selectedWorld
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import GRDB
+
+extension World {
+    /// Empties the store and opens it afresh, planted with `seed`: a new world on the same store,
+    /// with new sessions and a new cursor key, so no credential or cursor of the old one is
+    /// accepted (a reused server id must not revive an old cursor).
+    func reset(to seed: WorldSeed) async throws -> World {
+        try await store.write { db in
+            // Children first: devices refer to orders and servers.
+            for table in ["events", "profiles", "devices", "servers", "orders", "organisation", "settings"] {
+                try db.execute(sql: "DELETE FROM \(table)")
+            }
+        }
+        sessions.closeAll()
+        let fresh = try await World(databasePath: databasePath, clock: clock, settings: settings)
+        try await fresh.plant(seed)
+        return fresh
+    }
+
+    /// Whether one of this world's servers holds a token with `consumerKey`.
+    func hasServer(consumerKey: String) async throws -> Bool {
+        try await store.read { db in try MDMServerRecord.find(db, consumerKey: consumerKey) != nil }
+    }
+
+    /// Whether `token` is a live session of this world (its idle time is not refreshed).
+    func hasSession(_ token: String) -> Bool {
+        sessions.isOpen(token, at: clock.now)
+    }
+
+    /// Gives a world without an organisation the mock organisation's identity (no devices).
+    func createMockOrganisationIdentity() async throws {
+        let identity = try MockData.organisation()
+        try await store.write { db in
+            if try Organisation.load(db) == nil { try identity.save(db) }
+        }
+    }
+}

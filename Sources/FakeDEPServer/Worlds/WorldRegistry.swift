@@ -1,0 +1,141 @@
+import DEPWire
+public import Foundation
+import Synchronization
+
+/// Every world one `fakedep` serves: the default one (the `--db` store, where everything lives
+/// unless a test asks for more) and those made through `/_fakedep/worlds`, each a whole fake
+/// Apple of its own. Clients reach theirs by their credentials alone: consumer keys and session
+/// tokens are random, so each belongs to exactly one world.
+public final class WorldRegistry: Sendable {
+    /// The id of the world the plain paths and `--db` serve.
+    public static let defaultID = "default"
+
+    /// One world and how it was made.
+    struct Entry: Sendable {
+        var summary: WorldSummary
+        var world: World
+    }
+
+    private let entries: Mutex<[String: Entry]>
+    private let settings: World.Settings
+    /// Where worlds made at run time keep their stores; `nil` keeps them in memory.
+    private let directory: URL?
+    private let makeClock: @Sendable () -> any TimeSource
+
+    /// A registry whose default world is `defaultWorld` (seeded as `defaultSeed` on reset); new
+    /// worlds get `settings`, a clock from `makeClock`, and a store in `directory` or in memory.
+    public init(
+        defaultWorld: World, defaultSeed: WorldSeed = .mock, settings: World.Settings = World.Settings(),
+        directory: URL? = nil, makeClock: @escaping @Sendable () -> any TimeSource = { SystemTimeSource() }
+    ) {
+        let summary = WorldSummary(
+            id: Self.defaultID, name: "default", seed: defaultSeed, created: defaultWorld.clock.now)
+        entries = Mutex([Self.defaultID: Entry(summary: summary, world: defaultWorld)])
+        self.settings = settings
+        self.directory = directory
+        self.makeClock = makeClock
+    }
+
+    /// The default world.
+    public var defaultWorld: World { entries.withLock { $0[Self.defaultID]!.world } }
+
+    /// The world `id`, or `404 NOT_FOUND`.
+    public func world(_ id: String) throws -> World {
+        guard let world = entries.withLock({ $0[id]?.world }) else { throw Self.unknown(id) }
+        return world
+    }
+
+    /// What world `id` is, or `404 NOT_FOUND`.
+    public func summary(_ id: String) throws -> WorldSummary {
+        guard let summary = entries.withLock({ $0[id]?.summary }) else { throw Self.unknown(id) }
+        return summary
+    }
+
+    /// Every world, oldest first (the default one first of all).
+    public func list() -> [WorldSummary] {
+        entries.withLock { $0.values.map(\.summary) }.sorted { ($0.created, $0.id) < ($1.created, $1.id) }
+    }
+
+    /// Makes a world, seeded as asked, and returns what it is.
+    public func create(name: String?, seed: WorldSeed) async throws -> WorldSummary {
+        let id = Self.makeID()
+        if let name { try World.requirePrintable(name, "A world's name") }
+        let world = try await makeWorld(id: id, seed: seed)
+        let summary = WorldSummary(id: id, name: name ?? id, seed: seed, created: world.clock.now)
+        entries.withLock { $0[id] = Entry(summary: summary, world: world) }
+        return summary
+    }
+
+    /// Drops world `id` and its store. The default world stays: reset it instead.
+    public func delete(_ id: String) throws {
+        guard id != Self.defaultID else {
+            throw PortalError(.invalidRequest, "The default world cannot be deleted; reset it instead.")
+        }
+        guard entries.withLock({ $0.removeValue(forKey: id) }) != nil else { throw Self.unknown(id) }
+        if let path = storePath(id) { Self.removeStore(at: path) }
+    }
+
+    /// Empties world `id` back to its first seed, keeping its id and name.
+    public func reset(_ id: String) async throws -> WorldSummary {
+        guard let entry = entries.withLock({ $0[id] }) else { throw Self.unknown(id) }
+        let world = try await entry.world.reset(to: entry.summary.seed)
+        return entries.withLock { table in
+            table[id]?.world = world
+            return table[id]?.summary ?? entry.summary
+        }
+    }
+
+    /// The world that issued the token with `consumerKey`, if any.
+    func world(forConsumerKey consumerKey: String) async throws -> World? {
+        for world in entries.withLock({ $0.values.map(\.world) })
+        where try await world.hasServer(consumerKey: consumerKey) {
+            return world
+        }
+        return nil
+    }
+
+    /// The world that holds the live session `token`, if any.
+    func world(forSession token: String) -> World? {
+        entries.withLock { table in table.values.first { $0.world.hasSession(token) }?.world }
+    }
+
+    private func makeWorld(id: String, seed: WorldSeed) async throws -> World {
+        let world = try await World(databasePath: storePath(id) ?? ":memory:", clock: makeClock(), settings: settings)
+        try await world.plant(seed)
+        return world
+    }
+
+    private func storePath(_ id: String) -> String? {
+        guard id != Self.defaultID else { return nil }
+        return directory?.appendingPathComponent("\(id).sqlite").path
+    }
+
+    private static func removeStore(at path: String) {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+
+    private static func unknown(_ id: String) -> PortalError {
+        PortalError(
+            .notFound, "No world has the id \"\(id.escapingControlCharacters)\"; list them with `fakedep world list`.")
+    }
+
+    /// A short random id: `w` and 12 hex digits.
+    private static func makeID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return "w" + String(generator.next() & 0xFFFF_FFFF_FFFF, radix: 16).leftPadded(to: 12)
+    }
+}
+
+/// A world as the control API lists it.
+public struct WorldSummary: Codable, Sendable, Hashable {
+    public var id: String
+    public var name: String
+    public var seed: WorldSeed
+    public var created: Date
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        String(repeating: "0", count: Swift.max(0, width - count)) + self
+    }
+}
