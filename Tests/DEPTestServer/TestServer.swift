@@ -12,6 +12,8 @@ public struct TestServer: Sendable {
     public let clock: ManualTimeSource
     public let baseURL: String
     public let http: HTTPClient
+    /// Where the portal of the world this value talks to is: `/portal` for the default world.
+    public private(set) var portalPrefix = "/portal"
 
     /// The time every test world starts at.
     public static let start = Date(timeIntervalSince1970: 1_780_000_000)
@@ -44,8 +46,16 @@ public struct TestServer: Sendable {
     {
         try await http.send(
             HTTPRequest(
-                method: method, url: baseURL + "/portal" + path, headers: [("Content-Type", contentType)],
+                method: method, url: baseURL + portalPrefix + path, headers: [("Content-Type", contentType)],
                 body: body))
+    }
+
+    /// The same server, with its portal calls going to world `id`'s portal
+    /// (`/_fakedep/worlds/{id}/portal`); `world` stays the default world.
+    public func inWorld(_ id: String) -> TestServer {
+        var view = self
+        view.portalPrefix = "/_fakedep/worlds/\(id)/portal"
+        return view
     }
 
     /// Sends a request to the server.

@@ -29,13 +29,15 @@ public func buildApplication(
         logger: logger)
 }
 
-/// The same application serving one world (the default) and any made through `/_fakedep/worlds`.
+/// The same application serving one world (the default) and any made through `/_fakedep/worlds`,
+/// whose time comes from the default world's clock.
 public func buildApplication(
     world: World, configuration: FakeDEPConfiguration, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     buildApplication(
         worlds: WorldRegistry(
-            defaultWorld: world, defaultSeed: configuration.seedMockData ? .mock : .none, settings: configuration.world),
+            defaultWorld: world, defaultSeed: configuration.seedMockData ? .mock : .none, settings: configuration.world,
+            makeClock: { [clock = world.clock] in clock }),
         configuration: configuration, logger: logger, onServerRunning: onServerRunning)
 }

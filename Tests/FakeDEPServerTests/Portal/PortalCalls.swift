@@ -42,7 +42,7 @@ extension PortalReport {
 extension TestServer {
     /// Sends a portal request, with a JSON body when one is given.
     func portal(_ method: String, _ path: String, json: String? = nil) async throws -> HTTPResponse {
-        try await send(method, "/portal" + path, json: json)
+        try await send(method, portalPrefix + path, json: json)
     }
 
     /// Sends a portal request that must succeed (2xx) and decodes its JSON answer.

@@ -24,6 +24,20 @@ struct EnrolledServer: Sendable {
         return EnrolledServer(name: name, uuid: summary.uuid, tokens: tokens)
     }
 
+    /// Creates a server with a fresh key pair through the portal `server` talks to (a world's,
+    /// with `TestServer.inWorld`), and downloads and decrypts its token there.
+    static func makeThroughPortal(_ server: TestServer, name: String = "Test MDM") async throws -> EnrolledServer {
+        let key = try PrivateKey.generateRSA()
+        let certificate = try Certificate.selfSigned(key: key, commonName: "deptokens", days: 1)
+        let body = try JSONSerialization.data(withJSONObject: ["name": name, "certificate": try certificate.pem])
+        let created = try await server.portal("POST", "/servers", body: body, contentType: "application/json")
+        let summary = try DEPJSON.decode(MDMServerSummary.self, from: created.body)
+        let token = try await server.portal(
+            "GET", "/servers/\(summary.uuid)/token", body: nil, contentType: "application/json")
+        let tokens = try TokenImport.open(token.body, with: TokenKeyPair(key: key, certificate: certificate))
+        return EnrolledServer(name: name, uuid: summary.uuid, tokens: tokens)
+    }
+
     /// Downloads a new token and opens it with the agent's own import.
     static func downloadTokens(_ server: TestServer, name: String, key: PrivateKey, certificate: Certificate)
         async throws -> OAuthTokens
