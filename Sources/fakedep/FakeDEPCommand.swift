@@ -13,15 +13,18 @@ struct FakeDEPCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, ServerCommand.self, AssignCommand.self, UnassignCommand.self, ReleaseCommand.self,
             DevicesCommand.self, OrdersCommand.self, SeedCommand.self, OrganisationCommand.self, DeviceCommand.self,
-            ConfiguratorCommand.self,
+            ConfiguratorCommand.self, WorldCommand.self,
         ]
     )
 }
 
-/// The option every portal command shares: where the server is.
+/// The options every portal command shares: where the server is, and which of its worlds.
 struct PortalOptions: ParsableArguments {
     @Option(help: "The fakedep server to talk to.")
     var url = "http://127.0.0.1:8080"
 
-    var client: PortalClient { PortalClient(baseURL: url) }
+    @Option(help: "The world to act on (an id from `fakedep world list`); the default world if absent.")
+    var world: String?
+
+    var client: PortalClient { PortalClient(baseURL: url, world: world) }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DEPWire
 import Foundation
 
 #if canImport(FoundationNetworking)
@@ -8,6 +9,8 @@ import Foundation
 /// Talks to a running `fakedep`'s portal; every refusal becomes one clear line and a non-zero exit.
 struct PortalClient {
     let baseURL: String
+    /// The world whose portal and device side are called; `nil` for the default world.
+    var world: String? = nil
 
     /// A portal refusal or an unreachable server, printed as one line.
     struct Failure: Error, CustomStringConvertible {
@@ -18,7 +21,7 @@ struct PortalClient {
     func send(_ method: String, _ path: String, body: Data? = nil, contentType: String = "application/json")
         async throws -> (Data, HTTPURLResponse)
     {
-        guard let url = URL(string: baseURL.trimmingSuffix("/") + path) else {
+        guard let url = URL(string: baseURL.trimmingSuffix("/") + worldPath(path)) else {
             throw Failure(description: "\(baseURL) is not a URL.")
         }
         var request = URLRequest(url: url)
@@ -46,13 +49,19 @@ struct PortalClient {
         return (data, http)
     }
 
+    /// `path` in the chosen world: its portal and device side live under `/_fakedep/worlds/{id}`.
+    private func worldPath(_ path: String) -> String {
+        guard let world, path.hasPrefix("/portal/") || path.hasPrefix("/device/") else { return path }
+        return "/_fakedep/worlds/\(Self.escape(world))" + path
+    }
+
     /// Sends JSON and decodes the JSON answer.
     func json<T: Decodable>(_ method: String, _ path: String, body: [String: Any]? = nil, as type: T.Type) async throws
         -> T
     {
         let payload = try body.map { try JSONSerialization.data(withJSONObject: $0) }
         let (data, _) = try await send(method, path, body: payload)
-        return try JSONDecoder().decode(type, from: data)
+        return try DEPJSON.decode(type, from: data)
     }
 
     /// `text` escaped for a URL path segment or query value.

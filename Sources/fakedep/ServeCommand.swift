@@ -36,6 +36,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The largest CSV upload, in bytes (kept in a file, not in memory).")
     var maxUploadSize: Int = HTTPLimits().maximumUploadSize
 
+    @Option(help: "Keep worlds made through /_fakedep/worlds as SQLite files here (found again at restart).")
+    var worldsDir: String?
+
     @Flag(help: "Start with an empty organisation instead of the bundled mock data.")
     var noMockData = false
 
@@ -82,7 +85,8 @@ struct ServeCommand: AsyncParsableCommand {
             maximumUploadSize: maxUploadSize)
         if let maxConnections { limits.maximumConnections = maxConnections }
         let configuration = FakeDEPConfiguration(
-            host: host, port: port, databasePath: db, seedMockData: !noMockData, world: settings, http: limits)
+            host: host, port: port, databasePath: db, seedMockData: !noMockData, world: settings, http: limits,
+            worldsDirectory: worldsDir)
         try await serve(configuration, logger: logger) { port in
             Self.printNextSteps(host: configuration.host, port: port)
         }

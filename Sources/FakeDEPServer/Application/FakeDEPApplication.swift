@@ -29,8 +29,8 @@ public func buildApplication(
         logger: logger)
 }
 
-/// The same application serving one world (the default) and any made through `/_fakedep/worlds`,
-/// whose time comes from the default world's clock.
+/// The same application serving one world (the default) and any made through `/_fakedep/worlds`
+/// (in memory), whose time comes from the default world's clock.
 public func buildApplication(
     world: World, configuration: FakeDEPConfiguration, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }

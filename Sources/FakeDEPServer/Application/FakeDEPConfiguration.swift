@@ -14,13 +14,17 @@ public struct FakeDEPConfiguration: Sendable {
     public var world: World.Settings
     /// Timeouts, the connection cap and the body size cap.
     public var http: HTTPLimits
+    /// Where worlds made through `/_fakedep/worlds` keep their stores (and are found again after a
+    /// restart); `nil` keeps them in memory.
+    public var worldsDirectory: String?
 
     /// Creates a configuration; the defaults are the contract of ARCHITECTURE.md.
     public init(
         host: String = "127.0.0.1", port: Int = 8080, databasePath: String = "./fakedep.sqlite",
         seedMockData: Bool = true,
-        world: World.Settings = World.Settings(), http: HTTPLimits = HTTPLimits()
+        world: World.Settings = World.Settings(), http: HTTPLimits = HTTPLimits(), worldsDirectory: String? = nil
     ) {
+        self.worldsDirectory = worldsDirectory
         self.host = host
         self.port = port
         self.databasePath = databasePath

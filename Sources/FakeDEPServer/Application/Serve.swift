@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 public import Logging
 
@@ -13,7 +14,15 @@ public func serve(
     if configuration.seedMockData, try await world.seedMockOrganisationIfEmpty() {
         logger.info("seeded the mock organisation", metadata: ["db": "\(configuration.databasePath)"])
     }
+    let directory = configuration.worldsDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) }
+    let worlds = WorldRegistry(
+        defaultWorld: world, defaultSeed: configuration.seedMockData ? .mock : .none, settings: configuration.world,
+        directory: directory, makeClock: { [clock] in clock })
+    if directory != nil {
+        let reopened = try await worlds.reopenKeptWorlds()
+        if reopened > 0 { logger.info("reopened worlds", metadata: ["count": "\(reopened)"]) }
+    }
     let app = buildApplication(
-        world: world, configuration: configuration, logger: logger, onServerRunning: onServerRunning)
+        worlds: worlds, configuration: configuration, logger: logger, onServerRunning: onServerRunning)
     try await app.runService()
 }

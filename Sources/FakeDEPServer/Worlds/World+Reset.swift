@@ -1,3 +1,5 @@
+import DEPWire
+import Foundation
 import GRDB
 
 extension World {
@@ -25,6 +27,22 @@ extension World {
     /// Whether `token` is a live session of this world (its idle time is not refreshed).
     func hasSession(_ token: String) -> Bool {
         sessions.isOpen(token, at: clock.now)
+    }
+
+    /// Writes what the world is into its own store, so a kept world is found again after a restart.
+    func keep(_ summary: WorldSummary) async throws {
+        let json = try DEPJSON.encodeString(summary)
+        try await store.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO settings (key, value) VALUES ('world', ?)", arguments: [json])
+        }
+    }
+
+    /// What the world is, as `keep` wrote it.
+    func keptSummary() async throws -> WorldSummary? {
+        let json = try await store.read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'world'")
+        }
+        return try json.map { try DEPJSON.decode(WorldSummary.self, from: Data($0.utf8)) }
     }
 
     /// Gives a world without an organisation the mock organisation's identity (no devices).

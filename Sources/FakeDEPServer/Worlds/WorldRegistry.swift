@@ -61,7 +61,9 @@ public final class WorldRegistry: Sendable {
         let id = Self.makeID()
         if let name { try World.requirePrintable(name, "A world's name") }
         let world = try await makeWorld(id: id, seed: seed)
-        let summary = WorldSummary(id: id, name: name ?? id, seed: seed, created: world.clock.now)
+        let created = Date(timeIntervalSince1970: world.clock.now.timeIntervalSince1970.rounded(.down))
+        let summary = WorldSummary(id: id, name: name ?? id, seed: seed, created: created)
+        try await world.keep(summary)
         entries.withLock { $0[id] = Entry(summary: summary, world: world) }
         return summary
     }
@@ -79,6 +81,7 @@ public final class WorldRegistry: Sendable {
     public func reset(_ id: String) async throws -> WorldSummary {
         guard let entry = entries.withLock({ $0[id] }) else { throw Self.unknown(id) }
         let world = try await entry.world.reset(to: entry.summary.seed)
+        if id != Self.defaultID { try await world.keep(entry.summary) }
         return entries.withLock { table in
             table[id]?.world = world
             return table[id]?.summary ?? entry.summary
@@ -99,7 +102,25 @@ public final class WorldRegistry: Sendable {
         entries.withLock { table in table.values.first { $0.world.hasSession(token) }?.world }
     }
 
+    /// Opens every world kept in the directory by an earlier run, under its id, name and seed.
+    /// Returns how many.
+    public func reopenKeptWorlds() async throws -> Int {
+        guard let directory else { return 0 }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var count = 0
+        for file in try FileManager.default.contentsOfDirectory(atPath: directory.path) where file.hasSuffix(".sqlite")
+        {
+            let world = try await World(
+                databasePath: directory.appendingPathComponent(file).path, clock: makeClock(), settings: settings)
+            guard let summary = try await world.keptSummary() else { continue }
+            entries.withLock { $0[summary.id] = Entry(summary: summary, world: world) }
+            count += 1
+        }
+        return count
+    }
+
     private func makeWorld(id: String, seed: WorldSeed) async throws -> World {
+        if let directory { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) }
         let world = try await World(databasePath: storePath(id) ?? ":memory:", clock: makeClock(), settings: settings)
         try await world.plant(seed)
         return world

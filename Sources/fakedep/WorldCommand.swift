@@ -1,0 +1,96 @@
+import ArgumentParser
+import DEPWire
+import FakeDEPServer
+import Foundation
+
+/// `fakedep world …`: isolated worlds in one running fakedep, for tests.
+struct WorldCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "world", abstract: "Create, list, reset and delete worlds (isolated fake Apples in one server).",
+        subcommands: [List.self, Create.self, Reset.self, Delete.self], defaultSubcommand: List.self)
+
+    /// The options of every world command: where the server is.
+    struct Server: ParsableArguments {
+        @Option(help: "The fakedep server to talk to.")
+        var url = "http://127.0.0.1:8080"
+
+        var client: PortalClient { PortalClient(baseURL: url) }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the worlds, oldest first.")
+        @OptionGroup var server: Server
+
+        func run() async throws {
+            let (data, _) = try await server.client.send("GET", "/_fakedep/worlds")
+            for world in try DEPJSON.decode([WorldSummary].self, from: data) { print(WorldCommand.line(world)) }
+        }
+    }
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a world and print its id.",
+            discussion: "Its seed is the mock organisation unless --devices, --empty or --none says otherwise.")
+        @OptionGroup var server: Server
+        @Option(help: "A name to tell it by.") var name: String?
+        @Option(help: "Seed this many generated devices instead of the mock organisation.") var devices: Int?
+        @Option(help: "With --devices: the generator's seed.") var seed: UInt64 = 1
+        @Flag(help: "An organisation without devices.") var empty = false
+        @Flag(help: "No organisation at all (create one with `fakedep organisation create --world ID`).")
+        var none = false
+
+        func validate() throws {
+            guard [devices != nil, empty, none].filter({ $0 }).count <= 1 else {
+                throw ValidationError("Give at most one of --devices, --empty and --none.")
+            }
+        }
+
+        func run() async throws {
+            let worldSeed: WorldSeed =
+                if let devices { .generated(devices: devices, seed: seed) } else if empty { .empty } else if none {
+                    .none
+                } else { .mock }
+            var body: [String: Any] = [
+                "seed": try JSONSerialization.jsonObject(
+                    with: try DEPJSON.encode(worldSeed), options: .fragmentsAllowed)
+            ]
+            if let name { body["name"] = name }
+            let world = try await server.client.json("POST", "/_fakedep/worlds", body: body, as: WorldSummary.self)
+            print(world.id)
+        }
+    }
+
+    struct Reset: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Empty a world back to its seed, keeping its id.")
+        @OptionGroup var server: Server
+        @Argument(help: "The world's id.") var id: String
+
+        func run() async throws {
+            let world = try await server.client.json(
+                "POST", "/_fakedep/worlds/\(PortalClient.escape(id))/reset", as: WorldSummary.self)
+            print("Reset \(WorldCommand.line(world))")
+        }
+    }
+
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Drop a world and everything in it.")
+        @OptionGroup var server: Server
+        @Argument(help: "The world's id.") var id: String
+
+        func run() async throws {
+            _ = try await server.client.send("DELETE", "/_fakedep/worlds/\(PortalClient.escape(id))")
+            print("Deleted world \(id.escapingControlCharacters).")
+        }
+    }
+
+    static func line(_ world: WorldSummary) -> String {
+        let seed =
+            switch world.seed {
+            case .mock: "mock organisation"
+            case .empty: "empty organisation"
+            case .none: "no organisation"
+            case .generated(let devices, let seed): "\(devices) generated devices (seed \(seed))"
+            }
+        return "\(world.id)  \(world.name.escapingControlCharacters)  \(seed)  created \(DEPDate.format(world.created))"
+    }
+}

@@ -1,0 +1,69 @@
+import DEPTestServer
+import DEPTestSupport
+import DEPWire
+import FakeDEPServer
+import Foundation
+import Testing
+
+/// `fakedep world …` and `--world` on the portal commands, run as the built binary.
+@Suite(.enabled(if: FakeDEPBinary.url != nil, "the fakedep binary is not built; run `swift build` first"))
+struct WorldCommandLineTests {
+    @Test func worldsAreMadeUsedResetAndDroppedFromTheCommandLine() async throws {
+        try await ScratchDirectory.with { directory in
+            try await TestServer.with { server in
+                let create = try await FakeDEPBinary.run(
+                    ["world", "create", "--name", "cli", "--devices", "12", "--seed", "4"], server: server,
+                    in: directory)
+                #expect(create.status == 0, "\(create)")
+                let id = create.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+                #expect(id.wholeMatch(of: /w[0-9a-f]{12}/) != nil)
+
+                let list = try await FakeDEPBinary.run(["world", "list"], server: server, in: directory)
+                #expect(list.standardOutput.contains("\(id)  cli  12 generated devices (seed 4)"))
+
+                let made = try await FakeDEPBinary.run(
+                    ["server", "create", "World CLI", "--world", id], server: server, in: directory)
+                #expect(made.status == 0, "\(made)")
+                let world = server.inWorld(id)
+                #expect(
+                    try await world.portalValue([MDMServerSummary].self, "GET", "/servers").map(\.name) == ["World CLI"]
+                )
+                #expect(try await server.portalValue([MDMServerSummary].self, "GET", "/servers").isEmpty)
+
+                let reset = try await FakeDEPBinary.run(["world", "reset", id], server: server, in: directory)
+                #expect(reset.status == 0, "\(reset)")
+                #expect(try await world.portalValue([MDMServerSummary].self, "GET", "/servers").isEmpty)
+                #expect(try await world.portalSerials().count == 12)
+
+                let delete = try await FakeDEPBinary.run(["world", "delete", id], server: server, in: directory)
+                #expect(delete.status == 0, "\(delete)")
+                let gone = try await FakeDEPBinary.run(
+                    ["server", "list", "--world", id], server: server, in: directory)
+                #expect(gone.status != 0)
+                #expect(gone.standardError.contains("No world has the id"))
+            }
+        }
+    }
+}
+
+/// Worlds kept in a directory are found again by a new server.
+struct KeptWorldTests {
+    @Test func aKeptWorldIsReopenedWithItsIdNameAndState() async throws {
+        try await ScratchDirectory.with { directory in
+            let first = WorldRegistry(
+                defaultWorld: try await World(databasePath: ":memory:"), directory: directory)
+            let made = try await first.create(name: "kept", seed: .generated(devices: 7, seed: 2))
+            _ = try await first.world(made.id).createServer(name: "Kept MDM")
+
+            let second = WorldRegistry(
+                defaultWorld: try await World(databasePath: ":memory:"), directory: directory)
+            #expect(try await second.reopenKeptWorlds() == 1)
+            #expect(try second.summary(made.id) == made)
+            #expect(try await second.world(made.id).listServers().map(\.name) == ["Kept MDM"])
+            #expect(try await second.world(made.id).listDevices(DeviceFilter()).devices.count == 7)
+
+            try second.delete(made.id)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+        }
+    }
+}
