@@ -14,6 +14,7 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     let router = Router(context: FakeDEPContext.self)
     router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: JournalMiddleware())
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: ControlCharacterGuard())
     router.add(middleware: RequestBodyMiddleware(limits: configuration.http))
@@ -38,6 +39,6 @@ public func buildApplication(
     buildApplication(
         worlds: WorldRegistry(
             defaultWorld: world, defaultSeed: configuration.seedMockData ? .mock : .none, settings: configuration.world,
-            makeClock: { [clock = world.clock] in clock }),
+            journalSize: configuration.journalSize, makeClock: { [clock = world.clock] in clock }),
         configuration: configuration, logger: logger, onServerRunning: onServerRunning)
 }
