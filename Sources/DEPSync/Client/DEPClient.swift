@@ -1,5 +1,6 @@
 public import DEPWire
 public import Foundation
+public import Logging
 
 /// Talks to one DEP service as one MDM server: opens sessions with the server token, renews
 /// them once when the service forgets them, adopts rotated session tokens, retries transient
@@ -24,6 +25,7 @@ public actor DEPClient {
     private let now: @Sendable () -> Date
     private let sleep: @Sendable (Double) async throws -> Void
     private let jitter: @Sendable () -> Double
+    private let logger: Logger
     /// The session token in use, once one is open.
     private var session: String?
     /// The `/session` call in flight, if one is.
@@ -36,7 +38,8 @@ public actor DEPClient {
         tokens: OAuthTokens, transport: any HTTPTransport, options: Options,
         now: @escaping @Sendable () -> Date = { Date() },
         sleep: @escaping @Sendable (Double) async throws -> Void = { try await Task.sleep(for: .seconds($0)) },
-        jitter: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
+        jitter: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },
+        logger: Logger = Logger(label: "depsync.client")
     ) {
         self.tokens = tokens
         self.transport = transport
@@ -44,6 +47,7 @@ public actor DEPClient {
         self.now = now
         self.sleep = sleep
         self.jitter = jitter
+        self.logger = logger
     }
 
     /// Sends a DEP call and returns the 200 answer's body, retrying what is transient.
@@ -181,8 +185,19 @@ public actor DEPClient {
         }
     }
 
+    /// The response's `Retry-After`, clamped to `RetryPolicy.longestRetryAfter`; a longer wait
+    /// is said in one warning line.
     private func retryAfter(_ response: HTTPResponse) -> Double? {
-        RetryPolicy.retryAfterSeconds(response.header("Retry-After"), now: now())
+        let header = response.header("Retry-After")
+        guard let requested = RetryPolicy.requestedWait(header, now: now()) else { return nil }
+        let longest = RetryPolicy.longestRetryAfter
+        if requested > longest {
+            let shown = String((header ?? "").prefix(64)).escapingControlCharacters
+            logger.warning(
+                "the service asked to wait \(shown) (Retry-After); depsync takes it as \(Int(longest)) s, its longest wait"
+            )
+        }
+        return min(requested, longest)
     }
 
     private func url(_ path: String) -> String {

@@ -108,7 +108,11 @@ public enum DEPClientError: Error, Sendable, CustomStringConvertible {
         return flat.count > limit ? flat.prefix(limit) + "…" : flat
     }
 
+    /// The wait a service asked for, as words; any `Double` is safe here (a huge or infinite
+    /// one, which `Int(_:)` would trap on, reads as "more than an hour").
     private static func waitHint(_ seconds: Double?) -> String {
-        seconds.map { ", asking to wait \(Int($0.rounded(.up))) s" } ?? ""
+        guard let seconds, seconds >= 0 else { return "" }
+        guard seconds <= RetryPolicy.longestRetryAfter else { return ", asking to wait more than an hour" }
+        return ", asking to wait \(Int(seconds.rounded(.up))) s"
     }
 }

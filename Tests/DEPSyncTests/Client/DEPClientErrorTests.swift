@@ -125,4 +125,14 @@ import Testing
         #expect(error.kind == .malformedResponse(path: "/devices/sync"))
         #expect(isOneLine(error.description))
     }
+
+    @Test(arguments: [Double.infinity, 1e19, 9.3e18, Double(Int.max), 3600.5, -1, .nan])
+    func anyWaitIsDescribedWithoutTrapping(seconds: Double) {
+        let throttled = DEPClientError.throttled(retryAfter: seconds).description
+        let failed = DEPClientError.serverError(DEPError(status: 503, body: ""), retryAfter: seconds).description
+
+        let hint = seconds > 3600 ? ", asking to wait more than an hour" : ""
+        #expect(throttled == "the DEP service is throttling requests (429)\(hint); try again later")
+        #expect(failed.hasSuffix("\(hint); try again later"))
+    }
 }

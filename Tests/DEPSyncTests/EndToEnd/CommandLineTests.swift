@@ -110,6 +110,61 @@ struct CommandLineTests {
     }
 }
 
+/// The command line against what a service or a store may hold: the daemon outlives absurd
+/// waits.
+@Suite(.enabled(if: DEPSyncBinary.url != nil, "the depsync binary is not built; run `swift build` first"))
+struct CommandLineHostilityTests {
+    /// A state directory in `directory` with a token valid from now (the binary signs with the
+    /// real time) and `devices` stored by a completed full fetch.
+    private func prepareState(in directory: URL, devices: [Device] = []) async throws -> URL {
+        let state = directory.appendingPathComponent("state")
+        let store = try LocalStore.open(stateDirectory: state.path)
+        let tokens = OAuthTokens(
+            consumerKey: "CK_cli", consumerSecret: "CS", accessToken: "AT", accessSecret: "AS",
+            accessTokenExpiry: Date().addingTimeInterval(365 * 86_400))
+        try await store.storeToken(tokens, at: Date())
+        _ = try await store.commitFetchPage(
+            devices, cursor: "f1", generation: 1, complete: true, at: Date(), autoAssign: false)
+        return state
+    }
+
+    /// Runs the binary with `environment` added and exactly `arguments`.
+    private func run(_ arguments: [String], environment: [String: String] = [:], in directory: URL) async throws
+        -> ChildProcess.Outcome
+    {
+        let binary = try #require(DEPSyncBinary.url)
+        let assignments = environment.map { "\($0.key)=\($0.value)" }
+        return try await ChildProcess.run(
+            URL(fileURLWithPath: "/usr/bin/env"), assignments + [binary.path] + arguments, in: directory)
+    }
+
+    @Test func theDaemonOutlivesAnEndlessRetryAfterAndSaysSo() async throws {
+        let binary = try #require(DEPSyncBinary.url)
+        try await ScratchDirectory.with { directory in
+            let state = try await prepareState(in: directory)
+            try await HostileService.with({ request in
+                request.path == "/session" ? nil : .text(429, "TOO_MANY_REQUESTS", headers: ["Retry-After": "inf"])
+            }) { service in
+                let daemon = try ChildProcess.start(
+                    binary, ["sync", "--interval", "0.05", "--state", state.path, "--url", service.baseURL],
+                    in: directory)
+                for _ in 0..<500 where await service.requests(to: "/account") < 3 {
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                daemon.send(SIGTERM)
+                let outcome = try await daemon.outcome()
+
+                #expect(outcome.status == 0, "\(outcome)")
+                #expect(outcome.standardOutput == "Stopped.\n", "\(outcome)")
+                let failures = outcome.standardError.split(separator: "\n").filter { $0.hasPrefix("depsync: ") }
+                #expect(failures.count >= 3, "\(outcome)")
+                #expect(failures.allSatisfy { $0.contains("throttling requests (429), asking to wait 3600 s") })
+                #expect(outcome.standardError.contains("depsync takes it as 3600 s"), "\(outcome)")
+            }
+        }
+    }
+}
+
 /// The built `depsync` and a state directory for it.
 struct DEPSyncBinary: Sendable {
     static let url = BuiltBinary.url("depsync")
