@@ -57,28 +57,45 @@ public actor DEPClient {
         }
     }
 
-    /// Sends a JSON body and decodes the JSON answer.
+    /// Sends a JSON body and decodes the JSON answer, of at most `largestDecodedAnswer` bytes.
     func call<Answer: Decodable>(
         _ method: String, _ path: String, sending value: (some Encodable)?, as type: Answer.Type
     ) async throws(DEPClientError) -> Answer {
-        try await call(method, path, sending: value) { try DEPJSON.decode(type, from: $0) }
+        let answer = try await call(method, path, body: try encoded(value, path: path))
+        guard answer.count <= Self.largestDecodedAnswer else {
+            throw .oversizedResponse(path: path, limit: Self.largestDecodedAnswer)
+        }
+        do {
+            return try DEPJSON.decode(type, from: answer)
+        } catch {
+            throw .malformedResponse(path: path, reason: "\(error)")
+        }
     }
+
+    /// The largest answer decoded with `JSONDecoder` (every answer but fetch and sync pages,
+    /// which DEPWire's page reader reads): 1 MiB, more than Apple's largest (the details of 1000
+    /// devices). `JSONDecoder` holds a document many times over, so a larger one could take
+    /// hundreds of megabytes.
+    static let largestDecodedAnswer = 1 << 20
 
     /// Sends a JSON body and reads the answer with `read`; a failure of either is typed.
     func call<Answer>(
         _ method: String, _ path: String, sending value: (some Encodable)?, reading read: (Data) throws -> Answer
     ) async throws(DEPClientError) -> Answer {
-        let body: Data?
-        do {
-            body = try value.map { try DEPJSON.encode($0) }
-        } catch {
-            throw .malformedResponse(path: path, reason: "the request did not encode: \(error)")
-        }
-        let answer = try await call(method, path, body: body)
+        let answer = try await call(method, path, body: try encoded(value, path: path))
         do {
             return try read(answer)
         } catch {
             throw .malformedResponse(path: path, reason: "\(error)")
+        }
+    }
+
+    /// The JSON body of a call to `path`.
+    private func encoded(_ value: (some Encodable)?, path: String) throws(DEPClientError) -> Data? {
+        do {
+            return try value.map { try DEPJSON.encode($0) }
+        } catch {
+            throw .malformedResponse(path: path, reason: "the request did not encode: \(error)")
         }
     }
 
@@ -92,7 +109,8 @@ public actor DEPClient {
                 ("Accept", "application/json"),
             ]
             if body != nil { headers.append(("Content-Type", DEPHeader.jsonContentType)) }
-            let response = try await send(HTTPRequest(method: method, url: url(path), headers: headers, body: body))
+            let response = try await send(
+                HTTPRequest(method: method, url: url(path), headers: headers, body: body), path: path)
             // Apple may hand out a new session token on any response; the newest one is used.
             if let rotated = response.header(DEPHeader.authSession), !rotated.isEmpty, session == token {
                 session = rotated
@@ -149,7 +167,7 @@ public actor DEPClient {
                 headers: [
                     ("Authorization", authorization), (DEPHeader.protocolVersion, String(options.protocolVersion)),
                     ("Accept", "application/json"),
-                ]))
+                ]), path: "/session")
         guard response.status == 200 else {
             throw DEPClientError(sessionStatus: response.status, body: response.text, retryAfter: retryAfter(response))
         }
@@ -160,10 +178,11 @@ public actor DEPClient {
         }
     }
 
-    private func send(_ request: HTTPRequest) async throws(DEPClientError) -> HTTPResponse {
+    private func send(_ request: HTTPRequest, path: String) async throws(DEPClientError) -> HTTPResponse {
         do {
             return try await transport.send(request)
         } catch let error as TransportError {
+            if let limit = error.responseSizeLimit { throw .oversizedResponse(path: path, limit: limit) }
             throw .network(error)
         } catch {
             throw .network(TransportError(code: -1, message: "\(error)", isTransient: false))

@@ -26,6 +26,9 @@ public enum DEPClientError: Error, Sendable, CustomStringConvertible {
     case refused(DEPError)
     /// A 200 whose body is not what the endpoint returns.
     case malformedResponse(path: String, reason: String)
+    /// An answer larger than `limit` bytes (decoded), far beyond any DEP answer: the agent
+    /// stopped reading it (`TransportOptions.maximumResponseSize`).
+    case oversizedResponse(path: String, limit: Int)
 
     /// Classifies a non-200 answer to a call other than `/session`.
     init(status: Int, body: String, retryAfter: Double?) {
@@ -97,6 +100,9 @@ public enum DEPClientError: Error, Sendable, CustomStringConvertible {
                 "the DEP service refused the request (\(error))"
             case .malformedResponse(let path, let reason):
                 "the DEP service answered \(path) with something unreadable: \(reason)"
+            case .oversizedResponse(let path, let limit):
+                "the DEP service answered \(path) with more than \(Self.size(limit)), far beyond any DEP answer; "
+                    + "depsync did not take it"
             }
         return Self.oneLine(text)
     }
@@ -106,6 +112,11 @@ public enum DEPClientError: Error, Sendable, CustomStringConvertible {
         let flat = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
             .joined(separator: " ")
         return flat.count > limit ? flat.prefix(limit) + "…" : flat
+    }
+
+    /// A size in bytes, in MiB when it is whole MiB.
+    private static func size(_ bytes: Int) -> String {
+        bytes > 0 && bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB" : "\(bytes) bytes"
     }
 
     /// The wait a service asked for, as words; any `Double` is safe here (a huge or infinite

@@ -155,9 +155,10 @@ public struct Syncer: Sendable {
     }
 
     /// The page size to ask for: the service's advertised maximum (or Apple's default of 100
-    /// when it advertises none), capped by `cap`.
+    /// when it advertises none), capped by `cap` and by Apple's largest page (dep-api §3.2), so
+    /// that a service advertising a huge page cannot make one page hold the agent's memory.
     static func pageSize(_ advertised: PageLimit?, cap: Int?) -> Int {
-        let size = advertised?.maximum ?? defaultPageSize
+        let size = min(advertised?.maximum ?? defaultPageSize, DEPClient.largestPage)
         return max(1, min(size, cap ?? size))
     }
 }

@@ -94,6 +94,7 @@ import Testing
         .network(TransportError(code: 7, message: "Couldn't connect to server", isTransient: true)),
         .network(.cancelled), .unauthorized(DEPError(.unauthorized)), .refused(DEPError(status: 405)),
         .refused(DEPError(.notFound)), .malformedResponse(path: "/account", reason: "the key server_name is a number"),
+        .oversizedResponse(path: "/server/devices", limit: 32 << 20),
     ])
     func everyErrorDescribesItselfInOneLine(error: DEPClientError) {
         #expect(!error.description.isEmpty)

@@ -70,4 +70,91 @@ struct HostileServiceTests {
             #expect(warnings.first?.contains("3600 s") == true)
         }
     }
+
+    // MARK: Size
+
+    @Test(arguments: [
+        ("a page streamed without end", HostileService.Answer.endlessPage(bytes: 100 << 20)),
+        ("a gzip bomb", .gzipBomb(expandingTo: 100 << 20)),
+        ("garbage", .garbage(bytes: 100 << 20)),
+    ])
+    func anAnswerLargerThanTheCapIsStoppedThereAndReported(kind: String, answer: HostileService.Answer) async throws {
+        try await HostileService.with({ $0.path == "/server/devices" ? answer : nil }) { service in
+            let agent = Agent(service)
+            let store = try await storeWithRealDevices()
+            try await store.resetCursor()
+
+            let error = await #expect(throws: DEPClientError.self, "\(kind)") {
+                _ = try await agent.syncer(store).runRound(Syncer.Options(limit: 1000))
+            }
+
+            #expect(error?.kind == .oversizedResponse(path: "/server/devices", limit: 32 << 20), "\(kind)")
+            #expect(error?.description.contains("more than 32 MiB") == true)
+            #expect(try await presentSerials(store) == ["REAL1", "REAL2"])
+        }
+    }
+
+    @Test func theCapIsASettingAndAnAnnouncedLengthOverItIsRefusedUnread() async throws {
+        var answer = HostileService.Answer.endlessPage(bytes: 4 << 20)
+        answer.announcesLength = true
+        let announced = answer
+        try await HostileService.with({ $0.path == "/server/devices" ? announced : nil }) { service in
+            var transport = TransportOptions()
+            transport.maximumResponseSize = 1 << 20
+            let agent = Agent(service, transport: transport)
+
+            let error = await #expect(throws: DEPClientError.self) {
+                try await agent.client.fetchDevices(cursor: nil, limit: 1000)
+            }
+
+            #expect(error?.kind == .oversizedResponse(path: "/server/devices", limit: 1 << 20))
+        }
+    }
+
+    @Test func aPageWithMoreDevicesThanAskedForIsMalformedAndChangesNothing() async throws {
+        let devices = (1...11).map { HostileService.Answer.device("C02EXTRA\($0)") }
+        try await HostileService.with({ request in
+            request.path == "/server/devices" ? .page(devices, more: false, cursor: "f2") : nil
+        }) { service in
+            let agent = Agent(service)
+            let store = try await storeWithRealDevices()
+            try await store.resetCursor()
+
+            let error = await #expect(throws: DEPClientError.self) {
+                _ = try await agent.syncer(store).runRound(Syncer.Options(limit: 10))
+            }
+
+            #expect(error?.kind == .malformedResponse(path: "/server/devices"))
+            #expect(error?.description.contains("more than the 10 devices asked for") == true)
+            // Had the page been taken, the completed fetch would have marked REAL1 and REAL2 removed.
+            #expect(try await presentSerials(store) == ["REAL1", "REAL2"])
+        }
+    }
+
+    @Test func aPageCrowdedWithDevicesUnderTheCapIsRefusedAtTheFirstDeviceTooMany() async throws {
+        try await HostileService.with({ $0.path == "/server/devices" ? .crowdedPage(bytes: 8 << 20) : nil }) {
+            service in
+            let agent = Agent(service)
+
+            let error = await #expect(throws: DEPClientError.self) {
+                try await agent.client.fetchDevices(cursor: nil, limit: 1000)
+            }
+
+            #expect(error?.description.contains("more than the 1000 devices asked for") == true)
+        }
+    }
+
+    @Test func anAnswerReadWithJSONDecoderIsRefusedPastAMebibyte() async throws {
+        let junk = String(repeating: "1,", count: 2 << 20)
+        try await HostileService.with({ request in
+            request.path == "/account" ? .json(#"{"server_name":"Hostile","junk":[\#(junk)1]}"#) : nil
+        }) { service in
+            let agent = Agent(service)
+
+            let error = await #expect(throws: DEPClientError.self) { try await agent.client.account() }
+
+            #expect(error?.kind == .oversizedResponse(path: "/account", limit: 1 << 20))
+            #expect(error?.description.contains("more than 1 MiB") == true)
+        }
+    }
 }

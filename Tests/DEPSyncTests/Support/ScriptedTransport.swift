@@ -175,6 +175,7 @@ enum ErrorKind: Equatable {
     case unauthorized(status: Int)
     case refused(status: Int, code: DEPErrorCode?)
     case malformedResponse(path: String)
+    case oversizedResponse(path: String, limit: Int)
 }
 
 extension DEPClientError {
@@ -192,6 +193,7 @@ extension DEPClientError {
         case .unauthorized(let error): .unauthorized(status: error.status)
         case .refused(let error): .refused(status: error.status, code: error.code)
         case .malformedResponse(let path, _): .malformedResponse(path: path)
+        case .oversizedResponse(let path, let limit): .oversizedResponse(path: path, limit: limit)
         }
     }
 }
