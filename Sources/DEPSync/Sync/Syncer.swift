@@ -7,7 +7,8 @@ public import Logging
 ///
 /// - a page's devices and the cursor after it are stored in one transaction, never the cursor
 ///   first; a killed agent resumes from the last stored page;
-/// - a cursor echoed back with `more_to_follow: true` ends the round instead of looping;
+/// - a cursor echoed back with `more_to_follow: true` ends the round instead of looping, and so
+///   do a few pages in a row that bring nothing new (fresh cursors or not), after backoff;
 /// - `EXPIRED_CURSOR` or `INVALID_CURSOR` starts a full fetch, and a completed full fetch marks
 ///   removed every device it did not list;
 /// - a serial repeated in a sync page counts once, at its latest `op_date`;
@@ -18,6 +19,12 @@ public struct Syncer: Sendable {
         public var limit: Int?
         /// A profile to assign to devices as they arrive without one.
         public var autoAssignProfile: String?
+        /// Pages in a row that say more is to follow but bring nothing new, after which the
+        /// round ends: a service that keeps handing out fresh cursors cannot hold it forever.
+        public var idlePageLimit = 3
+        /// The wait before asking again after the first page that brought nothing new, in
+        /// seconds; it doubles with each further one.
+        public var idleBackoff: Double = 1
 
         public init(limit: Int? = nil, autoAssignProfile: String? = nil) {
             self.limit = limit
@@ -33,15 +40,20 @@ public struct Syncer: Sendable {
     let now: @Sendable () -> Date
     let logger: Logger
     let progress: (@Sendable (SyncProgress) -> Void)?
+    let sleep: @Sendable (Double) async throws -> Void
 
+    /// Creates a syncer; `now` and `sleep` (the backoff after pages with nothing new) are
+    /// injectable so tests need not wait.
     public init(
         client: DEPClient, store: LocalStore, now: @escaping @Sendable () -> Date = { Date() },
-        logger: Logger = Logger(label: "depsync.sync"), progress: (@Sendable (SyncProgress) -> Void)? = nil
+        logger: Logger = Logger(label: "depsync.sync"), progress: (@Sendable (SyncProgress) -> Void)? = nil,
+        sleep: @escaping @Sendable (Double) async throws -> Void = { try await Task.sleep(for: .seconds($0)) }
     ) {
         self.client = client
         self.store = store
         self.now = now
         self.logger = logger
+        self.sleep = sleep
         self.progress = progress
     }
 
@@ -61,6 +73,8 @@ public struct Syncer: Sendable {
         // already known, and it is stored only after the current page's transaction.
         var prefetched: Task<FetchDeviceResponse, any Error>?
         defer { prefetched?.cancel() }
+        // Pages in a row that said more was to follow and brought nothing new.
+        var idlePages = 0
         while true {
             try Task.checkCancellation()
             let sent = state.cursor
@@ -98,24 +112,28 @@ public struct Syncer: Sendable {
             let echoed = page.moreToFollow && page.cursor == sent
             let next: SyncState.Phase? =
                 page.moreToFollow ? (echoed ? nil : requested) : (requested == .fetch ? .sync : nil)
-            if let next {
+            let devices = page.devices ?? []
+            // Asked for while this page is stored, unless pages have stopped bringing news (or
+            // this one is empty, so brings none): then the next request waits for the backoff.
+            if let next, idlePages == 0, !devices.isEmpty {
                 let limit = next == .fetch ? fetchLimit : syncLimit
                 prefetched = Task { [cursor = page.cursor] in try await request(next, cursor: cursor, limit: limit) }
             }
 
-            let devices = page.devices ?? []
             report.pages += 1
             report.devicesReceived += devices.count
+            let changes: PageChanges
             switch requested {
             case .fetch:
                 report.fullFetch = true
-                report.changes += try await store.commitFetchPage(
+                changes = try await store.commitFetchPage(
                     devices, cursor: page.cursor, generation: state.fetchGeneration, complete: !page.moreToFollow,
                     at: now(), autoAssign: autoAssign)
             case .sync:
-                report.changes += try await store.commitSyncPage(
+                changes = try await store.commitSyncPage(
                     devices, cursor: page.cursor, at: now(), autoAssign: autoAssign)
             }
+            report.changes += changes
             state.cursor = page.cursor
             progress?(
                 SyncProgress(
@@ -127,7 +145,18 @@ public struct Syncer: Sendable {
                 report.echoedCursor = true
             }
             guard let next else { break }
+            idlePages = page.moreToFollow && !changes.bringsNews ? idlePages + 1 : 0
+            if idlePages >= options.idlePageLimit {
+                logger.warning(
+                    "the service answered \(idlePages) pages in a row with more_to_follow and nothing new; ending the round"
+                )
+                report.stalled = true
+                break
+            }
             state.phase = next
+            if idlePages > 0, prefetched == nil {
+                try await sleep(options.idleBackoff * pow(2, Double(idlePages - 1)))
+            }
         }
         try await store.noteSyncCompleted(at: now())
         logger.info(

@@ -26,9 +26,12 @@ struct HostileServiceTests {
                 logger: log.logger)
         }
 
-        /// A syncer over `store`.
+        /// A syncer over `store` whose backoff waits are recorded, not waited.
         func syncer(_ store: LocalStore) -> Syncer {
-            Syncer(client: client, store: store, now: { ScriptedClient.now }, logger: log.logger)
+            let sleeps = sleeps
+            return Syncer(
+                client: client, store: store, now: { ScriptedClient.now }, logger: log.logger,
+                sleep: { await sleeps.record($0) })
         }
     }
 
@@ -155,6 +158,53 @@ struct HostileServiceTests {
 
             #expect(error?.kind == .oversizedResponse(path: "/account", limit: 1 << 20))
             #expect(error?.description.contains("more than 1 MiB") == true)
+        }
+    }
+
+    // MARK: Endless pages
+
+    @Test(arguments: [
+        ("empty pages", [String]()),
+        ("the same device again", [HostileService.Answer.device("REAL1")]),
+    ])
+    func pagesWithFreshCursorsAndNothingNewEndTheRoundAfterAFew(kind: String, devices: [String]) async throws {
+        // Forty pages at most: a client that never stops gets a failure, not a hung test.
+        try await HostileService.with({ request in
+            guard request.path == "/devices/sync" else { return nil }
+            guard request.number <= 40 else { return .text(400, "ENOUGH") }
+            return .page(devices, more: true, cursor: "fresh-\(request.number)")
+        }) { service in
+            let agent = Agent(service)
+            let store = try await storeWithRealDevices()
+            let before = try await store.device("REAL1")
+
+            let report = try await agent.syncer(store).runRound()
+
+            #expect(report.stalled, "\(kind)")
+            #expect(await service.requests(to: "/devices/sync") == 3, "\(kind)")
+            // Backoff between the pages: doubling, waited through the injected sleep.
+            let delays = await agent.sleeps.delays
+            #expect(delays == (devices.isEmpty ? [1, 2] : [2]), "\(kind)")
+            #expect(try await store.syncState().cursor == "fresh-3")
+            #expect(try await store.device("REAL1") == before)
+            #expect(agent.log.messages(at: .warning).contains { $0.contains("nothing new; ending the round") })
+        }
+    }
+
+    @Test func pagesThatBringNewDevicesKeepTheRoundGoing() async throws {
+        try await HostileService.with({ request in
+            guard request.path == "/devices/sync" else { return nil }
+            let device = HostileService.Answer.device("C02NEW\(request.number)")
+            return .page([device], more: request.number < 8, cursor: "fresh-\(request.number)")
+        }) { service in
+            let agent = Agent(service)
+            let store = try await storeWithRealDevices()
+
+            let report = try await agent.syncer(store).runRound()
+
+            #expect(!report.stalled)
+            #expect(report.changes.added == 8)
+            #expect(await agent.sleeps.delays.isEmpty)
         }
     }
 }

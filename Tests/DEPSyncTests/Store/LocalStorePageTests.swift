@@ -53,6 +53,41 @@ import Testing
         #expect(try await store.events(of: "A").map(\.source) == ["fetch"])
     }
 
+    @Test func aDeviceListedAgainByTheSameFetchIsRepeatedNotNews() async throws {
+        let store = try LocalStore(path: ":memory:")
+        _ = try await store.commitFetchPage(
+            [device("A"), device("B")], cursor: "c1", generation: 1, complete: false, at: now, autoAssign: false)
+
+        let again = try await store.commitFetchPage(
+            [device("A"), device("B")], cursor: "c2", generation: 1, complete: false, at: now, autoAssign: false)
+        let nextFetch = try await store.commitFetchPage(
+            [device("A")], cursor: "c3", generation: 2, complete: false, at: now, autoAssign: false)
+
+        #expect(again == PageChanges(modified: 2, repeated: 2))
+        #expect(!again.bringsNews)
+        #expect(nextFetch == PageChanges(modified: 1))
+        #expect(nextFetch.bringsNews)
+    }
+
+    @Test func aSyncEventEqualToTheStoredRecordIsRepeatedNotNews() async throws {
+        let store = try LocalStore(path: ":memory:")
+        _ = try await store.commitSyncPage([device("A", .added, at: 1)], cursor: "c1", at: now, autoAssign: false)
+
+        let same = try await store.commitSyncPage(
+            [device("A", .added, at: 1)], cursor: "c2", at: now, autoAssign: false)
+        let later = try await store.commitSyncPage(
+            [device("A", .modified, at: 2)], cursor: "c3", at: now, autoAssign: false)
+        var pushed = device("A", .modified, at: 2)
+        pushed.profileStatus = .pushed
+        let changed = try await store.commitSyncPage([pushed], cursor: "c4", at: now, autoAssign: false)
+
+        #expect(same == PageChanges(modified: 1, repeated: 1))
+        #expect(!same.bringsNews)
+        #expect(later == PageChanges(modified: 1))
+        #expect(changed == PageChanges(modified: 1))
+        #expect(!PageChanges().bringsNews)
+    }
+
     @Test func theLastFetchPageMovesToSync() async throws {
         let store = try LocalStore(path: ":memory:")
         _ = try await store.commitFetchPage(
