@@ -117,7 +117,8 @@ public actor DEPClient {
             }
             if response.status == 200 { return response.body }
             let error = DEPClientError(
-                status: response.status, body: response.text, retryAfter: retryAfter(response))
+                status: response.status, body: response.text, retryAfter: retryAfter(response), path: path,
+                location: response.header("Location"))
             guard case .unauthorized = error, !renewed else { throw error }
             renewed = true
             if session == token { session = nil }
@@ -169,7 +170,9 @@ public actor DEPClient {
                     ("Accept", "application/json"),
                 ]), path: "/session")
         guard response.status == 200 else {
-            throw DEPClientError(sessionStatus: response.status, body: response.text, retryAfter: retryAfter(response))
+            throw DEPClientError(
+                sessionStatus: response.status, body: response.text, retryAfter: retryAfter(response),
+                location: response.header("Location"))
         }
         do {
             return try DEPJSON.decode(SessionResponse.self, from: response.body).authSessionToken

@@ -29,11 +29,14 @@ public enum DEPClientError: Error, Sendable, CustomStringConvertible {
     /// An answer larger than `limit` bytes (decoded), far beyond any DEP answer: the agent
     /// stopped reading it (`TransportOptions.maximumResponseSize`).
     case oversizedResponse(path: String, limit: Int)
+    /// A 3xx: the agent does not follow redirects for the DEP API, whose address is configured.
+    case redirected(path: String, status: Int, location: String?)
 
-    /// Classifies a non-200 answer to a call other than `/session`.
-    init(status: Int, body: String, retryAfter: Double?) {
+    /// Classifies a non-200 answer to `path`, a call other than `/session`.
+    init(status: Int, body: String, retryAfter: Double?, path: String, location: String? = nil) {
         let error = DEPError(status: status, body: body)
         switch (status, error.code) {
+        case (300..<400, _): self = .redirected(path: path, status: status, location: location)
         case (403, .termsNotSigned?): self = .termsNotSigned
         case (403, .accessDenied?): self = .accessDenied
         case (400, let code?) where Self.cursorCodes.contains(code): self = .cursor(code)
@@ -44,12 +47,13 @@ public enum DEPClientError: Error, Sendable, CustomStringConvertible {
         }
     }
 
-    /// Classifies a non-200 answer to `/session`: whatever is not terms, access, throttling or a
-    /// server failure is the token's fault.
-    init(sessionStatus status: Int, body: String, retryAfter: Double?) {
-        let classified = Self(status: status, body: body, retryAfter: retryAfter)
+    /// Classifies a non-200 answer to `/session`: whatever is not terms, access, throttling, a
+    /// redirect or a server failure is the token's fault.
+    init(sessionStatus status: Int, body: String, retryAfter: Double?, location: String? = nil) {
+        let classified = Self(
+            status: status, body: body, retryAfter: retryAfter, path: "/session", location: location)
         switch classified {
-        case .termsNotSigned, .accessDenied, .throttled, .serverError: self = classified
+        case .termsNotSigned, .accessDenied, .throttled, .serverError, .redirected: self = classified
         default: self = .tokenRejected(DEPError(status: status, body: body))
         }
     }
@@ -103,6 +107,12 @@ public enum DEPClientError: Error, Sendable, CustomStringConvertible {
             case .oversizedResponse(let path, let limit):
                 "the DEP service answered \(path) with more than \(Self.size(limit)), far beyond any DEP answer; "
                     + "depsync did not take it"
+            case .redirected(let path, let status, let location?):
+                "the DEP service redirected \(path) to \(location) (HTTP \(status)); depsync does not follow "
+                    + "redirects for the DEP API: check --url, and use that address only if you trust it"
+            case .redirected(let path, let status, nil):
+                "the DEP service answered \(path) with a redirect (HTTP \(status)) naming no address; "
+                    + "depsync does not follow redirects for the DEP API: check --url"
             }
         return Self.oneLine(text)
     }

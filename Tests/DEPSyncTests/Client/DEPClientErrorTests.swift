@@ -95,6 +95,8 @@ import Testing
         .network(.cancelled), .unauthorized(DEPError(.unauthorized)), .refused(DEPError(status: 405)),
         .refused(DEPError(.notFound)), .malformedResponse(path: "/account", reason: "the key server_name is a number"),
         .oversizedResponse(path: "/server/devices", limit: 32 << 20),
+        .redirected(path: "/session", status: 302, location: "https://elsewhere.example/session"),
+        .redirected(path: "/account", status: 301, location: nil),
     ])
     func everyErrorDescribesItselfInOneLine(error: DEPClientError) {
         #expect(!error.description.isEmpty)

@@ -207,4 +207,25 @@ struct HostileServiceTests {
             #expect(await agent.sleeps.delays.isEmpty)
         }
     }
+
+    // MARK: Redirects
+
+    @Test(arguments: ["/session", "/account"])
+    func aRedirectIsReportedAsARedirectNamingWhereItLeads(path: String) async throws {
+        let location = "https://elsewhere.example\(path)"
+        try await HostileService.with({ request in
+            request.path == path ? .text(302, "", headers: ["Location": location]) : nil
+        }) { service in
+            let agent = Agent(service)
+
+            let error = await #expect(throws: DEPClientError.self) { try await agent.client.account() }
+
+            #expect(error?.kind == .redirected(path: path, status: 302, location: location))
+            let text = error?.description ?? ""
+            #expect(text.contains("redirected \(path) to \(location) (HTTP 302)"))
+            #expect(text.contains("does not follow redirects"))
+            #expect(!text.contains("token"))
+            #expect(error?.isTransient == false)
+        }
+    }
 }
