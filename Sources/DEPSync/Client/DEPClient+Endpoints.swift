@@ -23,13 +23,20 @@ extension DEPClient {
 
     /// A fetch or sync page, read with DEPWire's fast page reader (pages are most of the bytes
     /// a sync moves). A page with more devices than asked for (`largestPage` when no limit was
-    /// given) is malformed.
+    /// given), or whose cursor holds control characters (it could not be stored or sent back as
+    /// received), is malformed.
     private func page(_ path: String, _ request: some Encodable, limit: Int?) async throws(DEPClientError)
         -> FetchDeviceResponse
     {
-        try await call("POST", path, sending: request) { json in
+        let page = try await call("POST", path, sending: request) { json in
             try FetchDeviceResponse.read(json: json, limit: limit ?? Self.largestPage)
         }
+        guard !page.cursor.containsControlCharacters else {
+            throw .malformedResponse(
+                path: path,
+                reason: "the cursor holds control characters (\(page.cursor.prefix(64).escapingControlCharacters))")
+        }
+        return page
     }
 
     /// `POST /devices`: the details of the given devices.
@@ -45,7 +52,16 @@ extension DEPClient {
 
     /// `POST /profile`: defines a profile and returns its UUID.
     public func defineProfile(_ profile: Profile) async throws(DEPClientError) -> DefineProfileResponse {
-        try await call("POST", "/profile", sending: profile, as: DefineProfileResponse.self)
+        let response = try await call("POST", "/profile", sending: profile, as: DefineProfileResponse.self)
+        // The UUID is stored and sent back; one with control characters could be neither as received.
+        guard !response.profileUUID.containsControlCharacters else {
+            throw .malformedResponse(
+                path: "/profile",
+                reason:
+                    "the profile UUID holds control characters (\(response.profileUUID.prefix(64).escapingControlCharacters))"
+            )
+        }
+        return response
     }
 
     /// `GET /profile?profile_uuid=…`.

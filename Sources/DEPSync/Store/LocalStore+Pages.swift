@@ -50,7 +50,7 @@ extension LocalStore {
                         last_full_fetch = CASE WHEN ? THEN ? ELSE last_full_fetch END
                     """,
                 arguments: [
-                    cursor, complete ? "sync" : "fetch", now.storeValue, generation, complete, now.storeValue,
+                    cursor.storable, complete ? "sync" : "fetch", now.storeValue, generation, complete, now.storeValue,
                 ])
             try Self.retireUsers(db)
             return changes
@@ -68,7 +68,7 @@ extension LocalStore {
                 Self.latestPerSerial(devices), to: db, source: .sync, now: now, autoAssign: autoAssign)
             try db.execute(
                 sql: "UPDATE sync_state SET cursor = ?, phase = 'sync', cursor_saved = ?",
-                arguments: [cursor, now.storeValue])
+                arguments: [cursor.storable, now.storeValue])
             try Self.retireUsers(db)
             return changes
         }

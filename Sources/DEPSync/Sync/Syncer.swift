@@ -9,6 +9,7 @@ public import Logging
 ///   first; a killed agent resumes from the last stored page;
 /// - a cursor echoed back with `more_to_follow: true` ends the round instead of looping, and so
 ///   do a few pages in a row that bring nothing new (fresh cursors or not), after backoff;
+/// - a device whose serial holds control characters is skipped, never stored cut short;
 /// - `EXPIRED_CURSOR` or `INVALID_CURSOR` starts a full fetch, and a completed full fetch marks
 ///   removed every device it did not list;
 /// - a serial repeated in a sync page counts once, at its latest `op_date`;
@@ -112,16 +113,17 @@ public struct Syncer: Sendable {
             let echoed = page.moreToFollow && page.cursor == sent
             let next: SyncState.Phase? =
                 page.moreToFollow ? (echoed ? nil : requested) : (requested == .fetch ? .sync : nil)
-            let devices = page.devices ?? []
+            let received = page.devices ?? []
             // Asked for while this page is stored, unless pages have stopped bringing news (or
             // this one is empty, so brings none): then the next request waits for the backoff.
-            if let next, idlePages == 0, !devices.isEmpty {
+            if let next, idlePages == 0, !received.isEmpty {
                 let limit = next == .fetch ? fetchLimit : syncLimit
                 prefetched = Task { [cursor = page.cursor] in try await request(next, cursor: cursor, limit: limit) }
             }
 
+            let devices = storable(received, report: &report)
             report.pages += 1
-            report.devicesReceived += devices.count
+            report.devicesReceived += received.count
             let changes: PageChanges
             switch requested {
             case .fetch:
@@ -171,6 +173,24 @@ public struct Syncer: Sendable {
                 .assignPending(profile)
         }
         return report
+    }
+
+    /// The devices of a page that can be stored, each skipped one said in a warning.
+    ///
+    /// A serial with control characters (an embedded NUL, an escape sequence) cannot be an Apple
+    /// serial, and SQLite would store it cut at a NUL, as another device's serial perhaps: the
+    /// device is skipped. Not the page: refusing it would hold back every later page of the
+    /// organisation behind one bad record, asked for again at every round.
+    private func storable(_ devices: [Device], report: inout SyncReport) -> [Device] {
+        guard devices.contains(where: { $0.serialNumber.containsControlCharacters }) else { return devices }
+        return devices.filter { device in
+            guard device.serialNumber.containsControlCharacters else { return true }
+            logger.warning(
+                "skipping a device whose serial holds control characters: \(device.serialNumber.escapingControlCharacters)"
+            )
+            report.skippedDevices += 1
+            return false
+        }
     }
 
     /// Asks for one page of `phase`.

@@ -228,4 +228,50 @@ struct HostileServiceTests {
             #expect(error?.isTransient == false)
         }
     }
+
+    // MARK: Control characters
+
+    @Test func aDeviceWhoseSerialHoldsControlCharactersIsSkippedAndNamedEscaped() async throws {
+        let devices = [
+            HostileService.Answer.device("REAL1", model: #"Mac\u0000Book"#),
+            HostileService.Answer.device(#"REAL2\u0000EVIL"#), HostileService.Answer.device(#"C02\u001b[2J"#),
+        ]
+        try await HostileService.with({ request in
+            request.path == "/devices/sync" ? .page(devices, more: false, cursor: "s1") : nil
+        }) { service in
+            let agent = Agent(service)
+            let store = try await storeWithRealDevices()
+            let real2 = try await store.device("REAL2")
+
+            let report = try await agent.syncer(store).runRound()
+
+            #expect(report.skippedDevices == 2)
+            #expect(try await store.devices().map(\.serialNumber) == ["REAL1", "REAL2"])
+            // REAL2 is not what "REAL2\0EVIL" would have been stored as, cut at the NUL.
+            #expect(try await store.device("REAL2") == real2)
+            // Text that is kept is kept whole: the NUL, which SQLite would end it at, is replaced.
+            #expect(try await store.device("REAL1")?.device.model == "Mac\u{FFFD}Book")
+            let warnings = agent.log.messages(at: .warning)
+            #expect(warnings.contains { $0.hasSuffix(#"REAL2\0EVIL"#) })
+            #expect(warnings.contains { $0.hasSuffix(#"C02\e[2J"#) })
+            #expect(!warnings.joined().contains("\u{1B}"))
+        }
+    }
+
+    @Test func aCursorWithControlCharactersIsRefusedAndNotStored() async throws {
+        try await HostileService.with({ request in
+            request.path == "/devices/sync" ? .page([], more: false, cursor: #"s1\u0000tail"#) : nil
+        }) { service in
+            let agent = Agent(service)
+            let store = try await storeWithRealDevices()
+
+            let error = await #expect(throws: DEPClientError.self) {
+                _ = try await agent.syncer(store).runRound()
+            }
+
+            #expect(error?.kind == .malformedResponse(path: "/devices/sync"))
+            #expect(error?.description.contains(#"s1\0tail"#) == true)
+            #expect(try await store.syncState().cursor == "f1")
+        }
+    }
 }

@@ -53,6 +53,23 @@ import Testing
         #expect(try await store.events(of: "A").map(\.source) == ["fetch"])
     }
 
+    @Test func textWithANulIsStoredWholeNeverCutAtIt() async throws {
+        let store = try LocalStore(path: ":memory:")
+        var nul = device("C02NUL\u{0}TAIL")
+        nul.model = "Mac\u{0}Book"
+        nul.imei = ["35\u{0}1"]
+
+        _ = try await store.commitFetchPage(
+            [nul], cursor: "c\u{0}1", generation: 1, complete: false, at: now, autoAssign: false)
+
+        #expect(serials(try await store.devices()) == ["C02NUL\u{FFFD}TAIL"])
+        let stored = try #require(try await store.device("C02NUL\u{FFFD}TAIL"))
+        #expect(stored.device.model == "Mac\u{FFFD}Book")
+        #expect(stored.device.imei == ["35\u{FFFD}1"])
+        #expect(try await store.device("C02NUL") == nil)
+        #expect(try await store.syncState().cursor == "c\u{FFFD}1")
+    }
+
     @Test func aDeviceListedAgainByTheSameFetchIsRepeatedNotNews() async throws {
         let store = try LocalStore(path: ":memory:")
         _ = try await store.commitFetchPage(
