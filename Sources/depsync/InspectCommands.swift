@@ -30,14 +30,17 @@ struct AccountCommand: AsyncParsableCommand {
     }
 }
 
-/// `depsync status`: the token, the cursor and the devices by status.
+/// `depsync status`: the service, the token, the cursor and the devices by status.
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "status", abstract: "Show the token's expiry, the last sync and the devices by status.")
+        commandName: "status",
+        abstract: "Show the service, the token's expiry, the last sync and the devices by status.")
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let status = try await global.agent().status()
+        let agent = try global.agent()
+        let status = try await agent.status()
+        print("Service: \(agent.configuration.baseURL.escapingControlCharacters)")
         if let expiry = status.tokenExpiry, let days = status.daysToTokenExpiry {
             let note =
                 days < 0

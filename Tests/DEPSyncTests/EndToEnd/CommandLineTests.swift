@@ -111,7 +111,7 @@ struct CommandLineTests {
 }
 
 /// The command line against what a service or a store may hold: the daemon outlives absurd
-/// waits.
+/// waits, and the service's URL is remembered.
 @Suite(.enabled(if: DEPSyncBinary.url != nil, "the depsync binary is not built; run `swift build` first"))
 struct CommandLineHostilityTests {
     /// A state directory in `directory` with a token valid from now (the binary signs with the
@@ -161,6 +161,59 @@ struct CommandLineHostilityTests {
                 #expect(failures.allSatisfy { $0.contains("throttling requests (429), asking to wait 3600 s") })
                 #expect(outcome.standardError.contains("depsync takes it as 3600 s"), "\(outcome)")
             }
+        }
+    }
+
+    @Test func theServiceURLIsRememberedAndTheEnvironmentAndFlagsComeFirst() async throws {
+        try await DEPSyncBinary.withServer { server, cli in
+            let state = cli.state.path
+            let request = try await run(["token", "request", "--state", state], in: cli.directory)
+            #expect(request.status == 0, "\(request)")
+            #expect(RememberedServiceURL.read(stateDirectory: state) == nil)
+            let pem = try String(contentsOf: cli.state.appendingPathComponent("depsync.pem"), encoding: .utf8)
+            _ = try await server.portal(
+                "POST", "/servers",
+                body: try JSONSerialization.data(withJSONObject: ["name": "URL MDM", "certificate": pem]),
+                contentType: "application/json")
+            let token = try await server.portal(
+                "GET", "/servers/URL%20MDM/token", body: nil, contentType: "application/json")
+            try token.body.write(to: cli.directory.appendingPathComponent("token.p7m"))
+            // The URL given at token import is the one remembered.
+            let imported = try await run(
+                ["token", "import", "token.p7m", "--state", state, "--url", server.baseURL], in: cli.directory)
+            #expect(imported.status == 0, "\(imported)")
+            #expect(RememberedServiceURL.read(stateDirectory: state) == server.baseURL)
+
+            // Remembered: no --url needed.
+            let remembered = try await run(["sync", "--state", state], in: cli.directory)
+            #expect(remembered.status == 0, "\(remembered)")
+            #expect(remembered.standardOutput.hasPrefix("Full fetch: 0 received"))
+
+            try await HostileService.with({ request in
+                request.path == "/session" ? .text(403, "ACCESS_DENIED") : nil
+            }) { other in
+                // DEPSYNC_URL comes before the remembered URL…
+                let environment = try await run(
+                    ["sync", "--state", state], environment: ["DEPSYNC_URL": other.baseURL], in: cli.directory)
+                #expect(environment.status != 0)
+                #expect(environment.standardError.contains("ACCESS_DENIED"), "\(environment)")
+                #expect(await other.requests(to: "/session") == 1)
+                // …and --url before DEPSYNC_URL.
+                let flag = try await run(
+                    ["sync", "--state", state, "--url", server.baseURL], environment: ["DEPSYNC_URL": other.baseURL],
+                    in: cli.directory)
+                #expect(flag.status == 0, "\(flag)")
+                #expect(await other.requests(to: "/session") == 1)
+            }
+            #expect(RememberedServiceURL.read(stateDirectory: state) == server.baseURL)
+
+            // DEPSYNC_STATE names the state directory when --state is not given.
+            let status = try await run(["status"], environment: ["DEPSYNC_STATE": state], in: cli.directory)
+            #expect(status.status == 0, "\(status)")
+            #expect(status.standardOutput.hasPrefix("Service: \(server.baseURL)\nToken: expires "), "\(status)")
+            // With nothing given or remembered, the default.
+            let fresh = try await run(["status", "--state", "fresh"], in: cli.directory)
+            #expect(fresh.standardOutput.hasPrefix("Service: http://127.0.0.1:8080\n"), "\(fresh)")
         }
     }
 }
