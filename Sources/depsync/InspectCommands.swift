@@ -22,10 +22,11 @@ struct AccountCommand: AsyncParsableCommand {
             ("Type", account.orgType), ("Version", account.orgVersion), ("Email", account.orgEmail),
             ("Phone", account.orgPhone), ("Address", account.orgAddress), ("Admin", account.adminID),
         ]
-        for (name, value) in rows { if let value { print("\(name): \(value)") } }
+        for (name, value) in rows { if let value { print("\(name): \(value.escapingControlCharacters)") } }
         for endpoint in account.urls ?? [] {
             let limit = endpoint.limit.map { " (limit \($0.default), at most \($0.maximum))" } ?? ""
-            print("  \(endpoint.httpMethod.joined(separator: ",")) \(endpoint.uri)\(limit)")
+            let methods = endpoint.httpMethod.joined(separator: ",").escapingControlCharacters
+            print("  \(methods) \(endpoint.uri.escapingControlCharacters)\(limit)")
         }
     }
 }

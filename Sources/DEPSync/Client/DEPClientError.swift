@@ -114,7 +114,8 @@ public enum DEPClientError: Error, Sendable, CustomStringConvertible {
                 "the DEP service answered \(path) with a redirect (HTTP \(status)) naming no address; "
                     + "depsync does not follow redirects for the DEP API: check --url"
             }
-        return Self.oneLine(text)
+        // What the service wrote (an error body, a Location) must not drive the terminal.
+        return Self.oneLine(text).escapingControlCharacters
     }
 
     /// An error page may span lines (a proxy's HTML, say): what is printed stays one line.

@@ -138,4 +138,11 @@ import Testing
         #expect(throttled == "the DEP service is throttling requests (429)\(hint); try again later")
         #expect(failed.hasSuffix("\(hint); try again later"))
     }
+
+    @Test func whatTheServiceWroteIsShownWithItsControlCharactersEscaped() async throws {
+        let error = try await syncError(.status(400, "BAD\u{1B}[2J\u{7}"))
+        let text = error?.description ?? ""
+        #expect(text.contains(#"BAD\e[2J\u{7}"#))
+        #expect(!text.contains("\u{1B}"))
+    }
 }

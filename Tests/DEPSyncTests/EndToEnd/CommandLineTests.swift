@@ -111,7 +111,7 @@ struct CommandLineTests {
 }
 
 /// The command line against what a service or a store may hold: the daemon outlives absurd
-/// waits, and the service's URL is remembered.
+/// waits, the service's URL is remembered, and what is printed lines up and is escaped.
 @Suite(.enabled(if: DEPSyncBinary.url != nil, "the depsync binary is not built; run `swift build` first"))
 struct CommandLineHostilityTests {
     /// A state directory in `directory` with a token valid from now (the binary signs with the
@@ -214,6 +214,61 @@ struct CommandLineHostilityTests {
             // With nothing given or remembered, the default.
             let fresh = try await run(["status", "--state", "fresh"], in: cli.directory)
             #expect(fresh.standardOutput.hasPrefix("Service: http://127.0.0.1:8080\n"), "\(fresh)")
+        }
+    }
+
+    @Test func theDevicesTableLinesUpWhateverTheModelAndEscapesWhatItPrints() async throws {
+        try await ScratchDirectory.with { directory in
+            let hostile = "\u{1B}[2J\u{1B}[31mEvil"
+            let devices = [
+                Device(serialNumber: "C02LONGNAME1", description: "MBP 14 M4 PRO SPACE BLACK 512GB"),
+                Device(serialNumber: "C02ESCAPES01", description: hostile),
+                Device(serialNumber: "C02SHORT0001", description: "iPad"),
+                Device(serialNumber: "C02VERYLONG1", description: String(repeating: "X", count: 60)),
+            ]
+            let state = try await prepareState(in: directory, devices: devices)
+
+            let table = try await run(["devices", "--state", state.path], in: directory)
+
+            #expect(table.status == 0, "\(table)")
+            var lines = table.standardOutput.split(separator: "\n").map(String.init)
+            #expect(lines.popLast() == "4 devices")
+            let header = try #require(lines.first)
+            // Each row's status and profile start right under their headers.
+            for column in ["STATUS", "PROFILE"] {
+                let start = try #require(header.range(of: column)).lowerBound.utf16Offset(in: header)
+                for row in lines.dropFirst() {
+                    let value = column == "STATUS" ? "Not contacted" : "No profile"
+                    #expect(row.range(of: value)?.lowerBound.utf16Offset(in: row) == start, "\(row)")
+                }
+            }
+            #expect(table.standardOutput.contains("MBP 14 M4 PRO SPACE BLACK 512GB"))
+            #expect(table.standardOutput.contains(#"\e[2J\e[31mEvil"#))
+            #expect(!table.standardOutput.contains("\u{1B}"))
+            #expect(table.standardOutput.contains(String(repeating: "X", count: 39) + "…"))
+
+            let csv = try await run(["devices", "--csv", "--state", state.path], in: directory)
+            #expect(!csv.standardOutput.contains("\u{1B}"))
+            #expect(csv.standardOutput.contains(#"\e[2J\e[31mEvil"#))
+
+            // JSON stays exact: its own escapes carry the text as stored.
+            let json = try await run(["devices", "--json", "--state", state.path], in: directory)
+            let objects = try #require(try JSONSerialization.jsonObject(with: json.output) as? [[String: Any]])
+            #expect(objects.contains { $0["description"] as? String == hostile })
+            #expect(!json.standardOutput.contains("\u{1B}"))
+        }
+    }
+
+    @Test func profileNamesFromTheStoreArePrintedEscaped() async throws {
+        try await ScratchDirectory.with { directory in
+            let state = try await prepareState(in: directory)
+            try await LocalStore.open(stateDirectory: state.path).storeProfile(
+                Profile(profileName: "\u{1B}]0;pwned\u{7}Kiosk", url: "https://mdm.example.com"), uuid: "UUID-1",
+                at: Date())
+
+            let list = try await run(["profile", "list", "--state", state.path], in: directory)
+
+            #expect(list.standardOutput.hasPrefix(#"UUID-1  \e]0;pwned\u{7}Kiosk  "#), "\(list)")
         }
     }
 }
