@@ -148,7 +148,8 @@ struct CommandLineHostilityTests {
                 let daemon = try ChildProcess.start(
                     binary, ["sync", "--interval", "0.05", "--state", state.path, "--url", service.baseURL],
                     in: directory)
-                for _ in 0..<500 where await service.requests(to: "/account") < 3 {
+                // At most a minute on a loaded machine; usually a fraction of a second.
+                for _ in 0..<3000 where await service.requests(to: "/account") < 3 {
                     try await Task.sleep(for: .milliseconds(20))
                 }
                 daemon.send(SIGTERM)

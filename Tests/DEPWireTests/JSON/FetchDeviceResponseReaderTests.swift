@@ -283,11 +283,11 @@ struct FetchDeviceResponseReaderTests {
     }
 
     @Test func onlyAPageOfAtMostAMebibyteIsLeftToJSONDecoder() throws {
-        let devices = "[" + Array(repeating: #"{"serial_number":"X"}"#, count: 50_000).joined(separator: ",") + "]"
-        let json = Data("\u{FEFF}".utf8) + Self.page(devices)
+        let padding = #","padding":""# + String(repeating: "x", count: 1 << 20) + #"""#
+        let json = Data("\u{FEFF}".utf8) + Self.page(#"[{"serial_number":"A"}]"#, extra: padding)
         #expect(json.count > FetchDeviceResponse.largestDecodedPage)
-        #expect(Self.decoded(json)?.devices?.count == 50_000)
+        #expect(Self.decoded(json)?.devices?.count == 1)
 
-        #expect(throws: JSONReadError.self) { try FetchDeviceResponse.read(json: json, limit: 100_000) }
+        #expect(throws: JSONReadError.self) { try FetchDeviceResponse.read(json: json, limit: 10) }
     }
 }
