@@ -67,7 +67,10 @@ struct UploadMemoryTests {
             let serving = try ChildProcess.start(
                 binary, ["serve", "--db", database, "--port", String(port), "--log-level", "warning"], in: directory)
             defer { serving.send(SIGKILL) }
-            let http = HTTPClient(userAgent: "fakedep-tests/1.0")
+            // The reports are long: read them whole, past the agent's cap for Apple's answers.
+            var options = TransportOptions()
+            options.maximumResponseSize = 1 << 30
+            let http = HTTPClient(userAgent: "fakedep-tests/1.0", options: options)
             try await SeedTransactionTests.waitUntilServing(url, http: http)
             _ = try await http.send(
                 HTTPRequest(method: "POST", url: url + "/portal/servers", body: Data(#"{"name":"Target"}"#.utf8)))

@@ -11,6 +11,11 @@ import Synchronization
 /// the connection. The socket is blocking; reads and writes run on the connection's own Dispatch
 /// queues (threads of their own when they block), never on the cooperative pool the in-process
 /// server needs, nor on the few threads of the global queue that other tests block too.
+///
+/// It reads from the moment it connects, as a real client does, into a buffer the test takes
+/// from later: a server that answers and then closes with request bytes still unread sends a
+/// reset, which makes the kernel drop whatever the client had not read yet. A test resumed late
+/// on a busy machine must still see the answer that arrived in time.
 final class RawConnection: Sendable {
     /// How a wait for the server ended.
     enum Ending: Equatable {
@@ -45,14 +50,25 @@ final class RawConnection: Sendable {
     private let descriptor: Int32
     private let reads = DispatchQueue(label: "RawConnection.reads")
     private let writes: DispatchQueue
-    /// Bytes read and not yet handed out.
-    private let pending = Mutex<[UInt8]>([])
+    /// What the reading thread has read; shared with it, so it holds no reference to the
+    /// connection (which would keep `deinit` from closing the socket).
+    private final class Inbox: Sendable {
+        /// Bytes read and not yet handed out.
+        let pending = Mutex<[UInt8]>([])
+        /// Whether the stream has ended (the server closed or reset the connection).
+        let ended = Mutex(false)
+    }
+
+    private let inbox = Inbox()
+    /// How long a read waits for the server.
+    private let wait: Duration
 
     /// Connects to `127.0.0.1:port`; reads and writes give up after `wait` (a generous bound,
     /// not a timing assertion).
     init(port: Int, wait: Duration = .seconds(30)) async throws {
         let writes = DispatchQueue(label: "RawConnection.writes")
         self.writes = writes
+        self.wait = wait
         descriptor = try await Self.blocking(on: writes) {
             let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             guard descriptor >= 0 else { throw Failure.connect(errno) }
@@ -75,10 +91,32 @@ final class RawConnection: Sendable {
             setsockopt(descriptor, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
             return descriptor
         }
+        startReading()
     }
 
     deinit {
+        // Wakes the reading thread (a bare close would leave its recv blocked).
+        _ = Glibc.shutdown(descriptor, Int32(SHUT_RDWR))
         Glibc.close(descriptor)
+    }
+
+    /// Reads on the connection's own thread until the stream ends, into `pending`.
+    private func startReading() {
+        let descriptor = descriptor
+        reads.async { [inbox] in
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+                if count > 0 {
+                    inbox.pending.withLock { $0 += buffer[..<count] }
+                } else if count < 0, errno == EINTR || errno == EAGAIN {
+                    continue
+                } else {
+                    inbox.ended.withLock { $0 = true }
+                    return
+                }
+            }
+        }
     }
 
     /// Opens a connection, sends `request` and reads its answer, on fresh connections until one
@@ -145,18 +183,14 @@ final class RawConnection: Sendable {
 
     /// Everything the server sends until it closes the connection.
     func readToEnd() async throws -> [UInt8] {
-        var bytes = pending.withLock { pending in
+        let deadline = ContinuousClock.now + wait
+        while !inbox.ended.withLock({ $0 }) {
+            guard ContinuousClock.now < deadline else { throw Failure.timedOut }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        return inbox.pending.withLock { pending in
             defer { pending = [] }
             return pending
-        }
-        while true {
-            do {
-                let chunk = try await receive()
-                if chunk.isEmpty { return bytes }
-                bytes += chunk
-            } catch Failure.closed {
-                return bytes
-            }
         }
     }
 
@@ -167,7 +201,7 @@ final class RawConnection: Sendable {
 
     private func read(through delimiter: [UInt8]) async throws -> [UInt8] {
         while true {
-            let found = pending.withLock { pending -> [UInt8]? in
+            let found = inbox.pending.withLock { pending -> [UInt8]? in
                 guard let end = Self.index(of: delimiter, in: pending) else { return nil }
                 defer { pending.removeFirst(end) }
                 return Array(pending[..<end])
@@ -178,30 +212,25 @@ final class RawConnection: Sendable {
     }
 
     private func read(count: Int) async throws -> [UInt8] {
-        while pending.withLock({ $0.count }) < count { try await fill() }
-        return pending.withLock { pending in
+        while inbox.pending.withLock({ $0.count }) < count { try await fill() }
+        return inbox.pending.withLock { pending in
             defer { pending.removeFirst(count) }
             return Array(pending[..<count])
         }
     }
 
+    /// Waits until more bytes than are buffered now have been read; `.closed` if the stream ends
+    /// first, `.timedOut` after the connection's wait.
     private func fill() async throws {
-        let chunk = try await receive()
-        guard !chunk.isEmpty else { throw Failure.closed }
-        pending.withLock { $0 += chunk }
-    }
-
-    /// One `recv`: empty at the end of the stream.
-    private func receive() async throws -> [UInt8] {
-        let descriptor = descriptor
-        return try await Self.blocking(on: reads) {
-            var buffer = [UInt8](repeating: 0, count: 65536)
-            while true {
-                let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
-                if count >= 0 { return Array(buffer[..<count]) }
-                if errno == EINTR { continue }
-                throw errno == EAGAIN ? Failure.timedOut : Failure.closed
+        let before = inbox.pending.withLock { $0.count }
+        let deadline = ContinuousClock.now + wait
+        while inbox.pending.withLock({ $0.count }) <= before {
+            if inbox.ended.withLock({ $0 }) {
+                guard inbox.pending.withLock({ $0.count }) > before else { throw Failure.closed }
+                return
             }
+            guard ContinuousClock.now < deadline else { throw Failure.timedOut }
+            try await Task.sleep(for: .milliseconds(5))
         }
     }
 

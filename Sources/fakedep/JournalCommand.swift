@@ -1,0 +1,72 @@
+import ArgumentParser
+import DEPWire
+import FakeDEPServer
+import Foundation
+
+/// `fakedep journal`: a world's requests, one line each, as they come with `--follow`.
+struct JournalCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "journal",
+        abstract: "Print a world's request journal, one line an entry; --follow prints new ones as they come.")
+    @Option(help: "The fakedep server to talk to.") var url = "http://127.0.0.1:8080"
+    @Option(help: "The world (default: the default world).") var world = "default"
+    @Option(help: "Only this operation (session, fetch_devices, sync_devices, portal_assign…).") var operation: String?
+    @Option(help: "Only this status (404) or class (4xx).") var status: String?
+    @Option(help: "Only requests of this MDM server.") var server: String?
+    @Option(help: "At most the last N entries.") var limit: Int?
+    @Flag(help: "Keep printing new entries until interrupted.") var follow = false
+    @Flag(help: "Print each entry as JSON.") var json = false
+
+    func run() async throws {
+        let client = PortalClient(baseURL: url)
+        let base = "/_fakedep/worlds/\(PortalClient.escape(world))/journal"
+        var query = filters
+        if let limit { query.append("limit=\(limit)") }
+        let (data, _) = try await client.send("GET", base + "?" + query.joined(separator: "&"))
+        var last = try print(DEPJSON.decode(JournalListing.self, from: data).entries)
+        while follow {
+            var wait: [String: Any] = ["count": 1, "timeout_seconds": 30, "after": last]
+            for (key, value) in [("operation", operation), ("status", status), ("server", server)] {
+                if let value { wait[key] = value }
+            }
+            let body = try JSONSerialization.data(withJSONObject: wait)
+            let (answer, _) = try await client.send("POST", base + "/wait", body: body)
+            last = try print(DEPJSON.decode(JournalListing.self, from: answer).entries, after: last)
+        }
+    }
+
+    private var filters: [String] {
+        [("operation", operation), ("status", status), ("server", server)].compactMap { name, value in
+            value.map { "\(name)=\(PortalClient.escape($0))" }
+        }
+    }
+
+    /// Prints the entries after sequence number `after`; returns the last sequence number seen.
+    private func print(_ entries: [JournalEntry], after: Int = 0) throws -> Int {
+        var last = after
+        for entry in entries where entry.seq > after {
+            Swift.print(json ? try DEPJSON.encodeString(entry) : Self.line(entry))
+            last = entry.seq
+        }
+        try? FileHandle.standardOutput.synchronize()
+        return last
+    }
+
+    /// `seq time status method path operation [server] [— why]`, control characters escaped.
+    static func line(_ entry: JournalEntry) -> String {
+        var parts = [
+            String(entry.seq), DEPDate.format(entry.time), String(entry.status), entry.method, entry.path,
+            entry.operation,
+        ]
+        if let server = entry.server { parts.append("server=\(server)") }
+        parts.append(String(format: "%.1fms", entry.durationMs))
+        var line = parts.joined(separator: " ")
+        if let why = entry.why { line += " — " + why }
+        return line.escapingControlCharacters
+    }
+}
+
+/// `GET …/journal` and `POST …/journal/wait` answers, as far as the command needs them.
+private struct JournalListing: Decodable {
+    var entries: [JournalEntry]
+}
