@@ -18,23 +18,26 @@ extension World {
         } catch {
             throw error.problem.error
         }
-        let now = clock.now
+        // Protocol time is real: a client signs with its own clock, whatever the world's time.
+        let realNow = clock.base.now
         let server = try await store.read { db in try MDMServerRecord.find(db, consumerKey: parameters.consumerKey) }
         guard let server, let tokens = server.tokens else { throw OAuthProblem.consumerKeyUnknown.error }
         guard ConstantTime.isEqual(Array(parameters.token.utf8), Array(tokens.accessToken.utf8)) else {
             throw OAuthProblem.tokenRejected.error
         }
         guard let timestamp = parameters.timestampDate,
-            abs(timestamp.timeIntervalSince(now)) <= settings.timestampWindow
+            abs(timestamp.timeIntervalSince(realNow)) <= settings.timestampWindow
         else { throw OAuthProblem.timestampRefused.error }
         guard
             OAuthSignature.verify(
                 method: method, url: url, parameters: parameters,
                 consumerSecret: tokens.consumerSecret, accessSecret: tokens.accessSecret)
         else { throw OAuthProblem.signatureInvalid.error }
-        guard nonces.use(parameters.nonce, consumerKey: parameters.consumerKey, at: now) else {
+        guard nonces.use(parameters.nonce, consumerKey: parameters.consumerKey, at: realNow) else {
             throw OAuthProblem.nonceUsed.error
         }
+        // Business time: a token expires a year after it was issued in the world's time.
+        let now = clock.now
         guard !tokens.isExpired(at: now) else { throw OAuthProblem.tokenExpired.error }
         guard try await store.read({ db in try organisation(db).termsSigned }) else {
             throw DEPError(.termsNotSigned)
