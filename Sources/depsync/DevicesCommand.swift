@@ -3,14 +3,16 @@ import DEPSync
 import DEPWire
 import Foundation
 
-/// `depsync devices`: the stored devices, as a table, JSON or CSV, streamed page by page.
+/// `depsync devices`: the stored devices, as a table, JSON or CSV, streamed page by page. The
+/// table and CSV show control characters escaped (a name must not drive the terminal); JSON is
+/// exact, and escapes them itself.
 struct DevicesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "devices", abstract: "List the synced devices.",
         discussion: "Statuses: \(DeviceStatusFilter.names.joined(separator: ", ")).")
     @OptionGroup var global: GlobalOptions
-    @Flag(help: "Print a JSON array of Apple's fields plus the derived status.") var json = false
-    @Flag(help: "Print CSV.") var csv = false
+    @Flag(help: "Print a JSON array of Apple's fields plus the derived status (the exact values).") var json = false
+    @Flag(help: "Print CSV (control characters escaped).") var csv = false
     @Option(help: "Only devices with this enrollment status or profile state.") var status: String?
 
     func validate() throws {
@@ -23,7 +25,8 @@ struct DevicesCommand: AsyncParsableCommand {
 
     func run() async throws {
         let agent = try global.agent()
-        let devices = agent.store.allDevices(status: status.flatMap(DeviceStatusFilter.init))
+        let filter = status.flatMap(DeviceStatusFilter.init)
+        let devices = agent.store.allDevices(status: filter)
         let output = BufferedOutput()
         var count = 0
         if json {
@@ -37,9 +40,14 @@ struct DevicesCommand: AsyncParsableCommand {
             output.write(CSVWriter.row(DeviceRow.csvHeader))
             for try await device in devices { output.write(CSVWriter.row(DeviceRow.csvFields(device))) }
         } else {
-            output.write(DeviceRow.tableLine(DeviceRow.tableHeader))
+            // Two streamed passes: the columns' widths, then the rows; memory stays flat.
+            var table = DeviceTable()
+            for try await device in agent.store.allDevices(status: filter) {
+                table.measure(DeviceRow.tableFields(device))
+            }
+            output.write(table.line(DeviceTable.header))
             for try await device in devices {
-                output.write(DeviceRow.tableLine(DeviceRow.tableFields(device)))
+                output.write(table.line(DeviceRow.tableFields(device)))
                 count += 1
             }
             output.write("\(count) devices\n")
@@ -48,24 +56,43 @@ struct DevicesCommand: AsyncParsableCommand {
     }
 }
 
-/// The columns of a device listing.
-enum DeviceRow {
-    static let tableHeader = ["SERIAL", "MODEL", "OS", "STATUS", "PROFILE", "PROFILE UUID", "ASSIGNED"]
-    private static let widths = [14, 28, 8, 14, 16, 34, 20]
+/// The devices table: each column as wide as its widest value, up to a maximum past which a
+/// value is cut with an ellipsis, so that the columns line up whatever the service sent.
+struct DeviceTable {
+    static let header = ["SERIAL", "MODEL", "OS", "STATUS", "PROFILE", "PROFILE UUID", "ASSIGNED"]
+    /// The widest each column grows; a model name of forty characters still fits.
+    static let maximumWidths = [24, 40, 10, 14, 16, 36, 20]
 
+    private(set) var widths = header.map(\.count)
+
+    /// Widens the columns for `fields` (already escaped).
+    mutating func measure(_ fields: [String]) {
+        for (column, field) in fields.enumerated() {
+            widths[column] = min(Self.maximumWidths[column], max(widths[column], field.count))
+        }
+    }
+
+    /// One line of the table: each field cut or padded to its column, two spaces between.
+    func line(_ fields: [String]) -> String {
+        var line = ""
+        for (field, width) in zip(fields, widths) {
+            let fitted = field.count > width ? String(field.prefix(width - 1)) + "…" : field
+            line += fitted + String(repeating: " ", count: width - fitted.count + 2)
+        }
+        while line.hasSuffix(" ") { line.removeLast() }
+        return line + "\n"
+    }
+}
+
+/// The columns of a device listing, as printed: control characters escaped.
+enum DeviceRow {
     static func tableFields(_ device: LocalDevice) -> [String] {
         let apple = device.device
         return [
             apple.serialNumber, apple.description ?? apple.model ?? "", apple.os?.rawValue ?? "",
             device.enrollmentStatus.rawValue, device.profileState.rawValue, apple.profileUUID ?? "",
             apple.deviceAssignedDate.map(DEPDate.format) ?? "",
-        ]
-    }
-
-    static func tableLine(_ fields: [String]) -> String {
-        zip(fields, widths).map { field, width in
-            field.count >= width ? field + " " : field + String(repeating: " ", count: width - field.count)
-        }.joined().trimmingCharacters(in: .whitespaces) + "\n"
+        ].map(\.escapingControlCharacters)
     }
 
     static let csvHeader = [
@@ -84,7 +111,7 @@ enum DeviceRow {
             apple.profileUUID ?? "", date(apple.profileAssignTime), date(apple.profilePushTime),
             apple.deviceAssignedBy ?? "", date(apple.deviceAssignedDate), apple.opType?.rawValue ?? "",
             date(apple.opDate), date(device.firstSeen), date(device.removed),
-        ]
+        ].map(\.escapingControlCharacters)
     }
 }
 

@@ -22,22 +22,26 @@ struct AccountCommand: AsyncParsableCommand {
             ("Type", account.orgType), ("Version", account.orgVersion), ("Email", account.orgEmail),
             ("Phone", account.orgPhone), ("Address", account.orgAddress), ("Admin", account.adminID),
         ]
-        for (name, value) in rows { if let value { print("\(name): \(value)") } }
+        for (name, value) in rows { if let value { print("\(name): \(value.escapingControlCharacters)") } }
         for endpoint in account.urls ?? [] {
             let limit = endpoint.limit.map { " (limit \($0.default), at most \($0.maximum))" } ?? ""
-            print("  \(endpoint.httpMethod.joined(separator: ",")) \(endpoint.uri)\(limit)")
+            let methods = endpoint.httpMethod.joined(separator: ",").escapingControlCharacters
+            print("  \(methods) \(endpoint.uri.escapingControlCharacters)\(limit)")
         }
     }
 }
 
-/// `depsync status`: the token, the cursor and the devices by status.
+/// `depsync status`: the service, the token, the cursor and the devices by status.
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "status", abstract: "Show the token's expiry, the last sync and the devices by status.")
+        commandName: "status",
+        abstract: "Show the service, the token's expiry, the last sync and the devices by status.")
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let status = try await global.agent().status()
+        let agent = try global.agent()
+        let status = try await agent.status()
+        print("Service: \(agent.configuration.baseURL.escapingControlCharacters)")
         if let expiry = status.tokenExpiry, let days = status.daysToTokenExpiry {
             let note =
                 days < 0

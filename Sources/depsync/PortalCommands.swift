@@ -24,7 +24,7 @@ struct PortalCommand: AsyncParsableCommand {
 
         func run() async throws {
             let devices = try await global.agent().portalDevices(upn: user)
-            if devices.isEmpty { print("No devices are assigned to \(user).") }
+            if devices.isEmpty { print("No devices are assigned to \(user.escapingControlCharacters).") }
             for device in devices { print(PortalCommand.line(device)) }
         }
     }
@@ -39,7 +39,9 @@ struct PortalCommand: AsyncParsableCommand {
 
         func run() async throws {
             let assigned = try await global.agent().assignUser(serial: device, upn: user)
-            print("Assigned \(assigned.serialNumber) to \(assigned.userPrincipalName).")
+            print(
+                "Assigned \(assigned.serialNumber.escapingControlCharacters) to "
+                    + "\(assigned.userPrincipalName.escapingControlCharacters).")
         }
     }
 
@@ -60,14 +62,16 @@ struct PortalCommand: AsyncParsableCommand {
 
         func run() async throws {
             let identified = try await global.agent().identify(upn: user, serial: device, confirmLast4: confirm)
-            print("Identified \(identified.serialNumber) as \(identified.userPrincipalName)'s device.")
+            print(
+                "Identified \(identified.serialNumber.escapingControlCharacters) as "
+                    + "\(identified.userPrincipalName.escapingControlCharacters)'s device.")
         }
     }
 
     /// One device, as `portal devices` prints it.
     static func line(_ device: UserDevice) -> String {
         let identified = device.identified.map { "identified \(DEPDate.format($0))" } ?? "not identified"
-        return "\(device.serialNumber)  \(device.model ?? "")  \(device.profileName ?? device.profileUUID ?? "")  "
-            + identified
+        let fields = [device.serialNumber, device.model ?? "", device.profileName ?? device.profileUUID ?? ""]
+        return fields.map(\.escapingControlCharacters).joined(separator: "  ") + "  " + identified
     }
 }

@@ -21,8 +21,11 @@ struct ProfileCommand: AsyncParsableCommand {
             let data = try Data(contentsOf: URL(fileURLWithPath: file))
             let definition = try ProfileDefinition.readFile(data, path: file)
             let response = try await agent.defineProfile(definition)
-            print("Defined profile \(response.profileUUID) (\(definition.profile.profileName ?? "")).")
-            for (serial, status) in response.devices ?? DeviceResults() { print("\(serial)  \(status)") }
+            let name = (definition.profile.profileName ?? "").escapingControlCharacters
+            print("Defined profile \(response.profileUUID.escapingControlCharacters) (\(name)).")
+            for (serial, status) in response.devices ?? DeviceResults() {
+                print("\(serial.escapingControlCharacters)  \(status.rawValue.escapingControlCharacters)")
+            }
         }
     }
 
@@ -78,14 +81,17 @@ struct ProfileCommand: AsyncParsableCommand {
 
         func run() async throws {
             for defined in try await global.agent().store.definedProfiles() {
-                print("\(defined.uuid)  \(defined.profile.profileName ?? "")  \(DEPDate.format(defined.defined))")
+                let name = (defined.profile.profileName ?? "").escapingControlCharacters
+                print("\(defined.uuid.escapingControlCharacters)  \(name)  \(DEPDate.format(defined.defined))")
             }
         }
     }
 
     /// Prints each device's answer and a summary; exits non-zero when some did not succeed.
     static func report(_ summary: AssignmentSummary, verb: String) throws {
-        for (serial, status) in summary.results { print("\(serial)  \(status)") }
+        for (serial, status) in summary.results {
+            print("\(serial.escapingControlCharacters)  \(status.escapingControlCharacters)")
+        }
         let succeeded = summary.count(.success)
         print("\(succeeded) of \(summary.results.count) \(verb) in \(summary.requests) requests.")
         if let notBefore = summary.retryNotBefore {

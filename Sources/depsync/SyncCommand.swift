@@ -61,6 +61,10 @@ struct SyncCommand: AsyncParsableCommand {
         if report.changes.stale > 0 { line += ", \(report.changes.stale) stale ignored" }
         if report.cursorResets > 0 { line += "; the cursor was refused and a full fetch reconciled the store" }
         if report.echoedCursor { line += "; the service echoed its cursor, the round ended early" }
+        if report.stalled { line += "; the service kept sending pages with nothing new, the round ended early" }
+        if report.skippedDevices > 0 {
+            line += "; \(report.skippedDevices) devices skipped (serials with control characters)"
+        }
         if let assignment = report.autoAssignment, !assignment.results.isEmpty {
             line += "; auto-assigned \(assignment.count(.success)) of \(assignment.results.count)"
         }

@@ -36,7 +36,7 @@ struct TokenCommand: AsyncParsableCommand {
             let agent = try global.agent()
             let data = try Data(contentsOf: URL(fileURLWithPath: file))
             let tokens = try await agent.importToken(data, force: force)
-            print("Imported the server token (consumer key \(tokens.consumerKey)).")
+            print("Imported the server token (consumer key \(tokens.consumerKey.escapingControlCharacters)).")
             print("It expires on \(DEPDate.format(tokens.accessTokenExpiry)).")
             let days = tokens.accessTokenExpiry.timeIntervalSinceNow / 86400
             if days < 30 {

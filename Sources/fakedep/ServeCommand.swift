@@ -39,6 +39,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Keep worlds made through /_fakedep/worlds as SQLite files here (found again at restart).")
     var worldsDir: String?
 
+    @Option(help: "How many requests each world's journal keeps.")
+    var journalSize = 10_000
+
     @Flag(help: "Start with an empty organisation instead of the bundled mock data.")
     var noMockData = false
 
@@ -53,6 +56,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard headerTimeout > 0, idleTimeout > 0 else {
             throw ValidationError("--header-timeout and --idle-timeout must be more than 0 seconds.")
         }
+        guard journalSize > 0 else { throw ValidationError("--journal-size must be at least 1.") }
         guard maxBodySize > 0, maxUploadSize > 0 else {
             throw ValidationError("--max-body-size and --max-upload-size must be at least 1 byte.")
         }
@@ -86,7 +90,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let maxConnections { limits.maximumConnections = maxConnections }
         let configuration = FakeDEPConfiguration(
             host: host, port: port, databasePath: db, seedMockData: !noMockData, world: settings, http: limits,
-            worldsDirectory: worldsDir)
+            worldsDirectory: worldsDir, journalSize: journalSize)
         try await serve(configuration, logger: logger) { port in
             Self.printNextSteps(host: configuration.host, port: port)
         }

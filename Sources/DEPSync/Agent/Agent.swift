@@ -53,7 +53,7 @@ public struct Agent: Sendable {
         var options = DEPClient.Options(baseURL: configuration.baseURL)
         options.protocolVersion = configuration.protocolVersion
         options.retry = configuration.retry
-        return DEPClient(tokens: stored.tokens, transport: transport, options: options, now: now)
+        return DEPClient(tokens: stored.tokens, transport: transport, options: options, now: now, logger: logger)
     }
 
     // MARK: Sync

@@ -13,8 +13,13 @@ public struct DEPSyncConfiguration: Sendable {
     public var transport = TransportOptions()
     public var retry = RetryPolicy()
 
+    /// The service's URL when none is given or remembered (ARCHITECTURE.md's contract).
+    public static let defaultBaseURL = "http://127.0.0.1:8080"
+    /// The state directory when none is given.
+    public static let defaultStateDirectory = "./depsync-state"
+
     /// Creates a configuration; the defaults are the contract of ARCHITECTURE.md.
-    public init(baseURL: String = "http://127.0.0.1:8080", stateDirectory: String = "./depsync-state") {
+    public init(baseURL: String = defaultBaseURL, stateDirectory: String = defaultStateDirectory) {
         self.baseURL = baseURL
         self.stateDirectory = stateDirectory
     }

@@ -10,18 +10,33 @@ extension DEPClient {
 
     /// `POST /server/devices`: a page of the full device list.
     public func fetchDevices(cursor: String?, limit: Int?) async throws(DEPClientError) -> FetchDeviceResponse {
-        try await page("/server/devices", FetchDeviceRequest(cursor: cursor, limit: limit))
+        try await page("/server/devices", FetchDeviceRequest(cursor: cursor, limit: limit), limit: limit)
     }
 
     /// `POST /devices/sync`: a page of changes since `cursor`.
     public func syncDevices(cursor: String, limit: Int?) async throws(DEPClientError) -> FetchDeviceResponse {
-        try await page("/devices/sync", SyncDeviceRequest(cursor: cursor, limit: limit))
+        try await page("/devices/sync", SyncDeviceRequest(cursor: cursor, limit: limit), limit: limit)
     }
 
+    /// Apple's largest page (dep-api §3.2), the most a page asked for without a limit may hold.
+    public static let largestPage = 1000
+
     /// A fetch or sync page, read with DEPWire's fast page reader (pages are most of the bytes
-    /// a sync moves).
-    private func page(_ path: String, _ request: some Encodable) async throws(DEPClientError) -> FetchDeviceResponse {
-        try await call("POST", path, sending: request, reading: FetchDeviceResponse.read(json:))
+    /// a sync moves). A page with more devices than asked for (`largestPage` when no limit was
+    /// given), or whose cursor holds control characters (it could not be stored or sent back as
+    /// received), is malformed.
+    private func page(_ path: String, _ request: some Encodable, limit: Int?) async throws(DEPClientError)
+        -> FetchDeviceResponse
+    {
+        let page = try await call("POST", path, sending: request) { json in
+            try FetchDeviceResponse.read(json: json, limit: limit ?? Self.largestPage)
+        }
+        guard !page.cursor.containsControlCharacters else {
+            throw .malformedResponse(
+                path: path,
+                reason: "the cursor holds control characters (\(page.cursor.prefix(64).escapingControlCharacters))")
+        }
+        return page
     }
 
     /// `POST /devices`: the details of the given devices.
@@ -37,7 +52,16 @@ extension DEPClient {
 
     /// `POST /profile`: defines a profile and returns its UUID.
     public func defineProfile(_ profile: Profile) async throws(DEPClientError) -> DefineProfileResponse {
-        try await call("POST", "/profile", sending: profile, as: DefineProfileResponse.self)
+        let response = try await call("POST", "/profile", sending: profile, as: DefineProfileResponse.self)
+        // The UUID is stored and sent back; one with control characters could be neither as received.
+        guard !response.profileUUID.containsControlCharacters else {
+            throw .malformedResponse(
+                path: "/profile",
+                reason:
+                    "the profile UUID holds control characters (\(response.profileUUID.prefix(64).escapingControlCharacters))"
+            )
+        }
+        return response
     }
 
     /// `GET /profile?profile_uuid=…`.

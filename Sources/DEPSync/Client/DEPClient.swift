@@ -1,5 +1,6 @@
 public import DEPWire
 public import Foundation
+public import Logging
 
 /// Talks to one DEP service as one MDM server: opens sessions with the server token, renews
 /// them once when the service forgets them, adopts rotated session tokens, retries transient
@@ -24,6 +25,7 @@ public actor DEPClient {
     private let now: @Sendable () -> Date
     private let sleep: @Sendable (Double) async throws -> Void
     private let jitter: @Sendable () -> Double
+    private let logger: Logger
     /// The session token in use, once one is open.
     private var session: String?
     /// The `/session` call in flight, if one is.
@@ -36,7 +38,8 @@ public actor DEPClient {
         tokens: OAuthTokens, transport: any HTTPTransport, options: Options,
         now: @escaping @Sendable () -> Date = { Date() },
         sleep: @escaping @Sendable (Double) async throws -> Void = { try await Task.sleep(for: .seconds($0)) },
-        jitter: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
+        jitter: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },
+        logger: Logger = Logger(label: "depsync.client")
     ) {
         self.tokens = tokens
         self.transport = transport
@@ -44,6 +47,7 @@ public actor DEPClient {
         self.now = now
         self.sleep = sleep
         self.jitter = jitter
+        self.logger = logger
     }
 
     /// Sends a DEP call and returns the 200 answer's body, retrying what is transient.
@@ -53,28 +57,45 @@ public actor DEPClient {
         }
     }
 
-    /// Sends a JSON body and decodes the JSON answer.
+    /// Sends a JSON body and decodes the JSON answer, of at most `largestDecodedAnswer` bytes.
     func call<Answer: Decodable>(
         _ method: String, _ path: String, sending value: (some Encodable)?, as type: Answer.Type
     ) async throws(DEPClientError) -> Answer {
-        try await call(method, path, sending: value) { try DEPJSON.decode(type, from: $0) }
+        let answer = try await call(method, path, body: try encoded(value, path: path))
+        guard answer.count <= Self.largestDecodedAnswer else {
+            throw .oversizedResponse(path: path, limit: Self.largestDecodedAnswer)
+        }
+        do {
+            return try DEPJSON.decode(type, from: answer)
+        } catch {
+            throw .malformedResponse(path: path, reason: "\(error)")
+        }
     }
+
+    /// The largest answer decoded with `JSONDecoder` (every answer but fetch and sync pages,
+    /// which DEPWire's page reader reads): 1 MiB, more than Apple's largest (the details of 1000
+    /// devices). `JSONDecoder` holds a document many times over, so a larger one could take
+    /// hundreds of megabytes.
+    static let largestDecodedAnswer = 1 << 20
 
     /// Sends a JSON body and reads the answer with `read`; a failure of either is typed.
     func call<Answer>(
         _ method: String, _ path: String, sending value: (some Encodable)?, reading read: (Data) throws -> Answer
     ) async throws(DEPClientError) -> Answer {
-        let body: Data?
-        do {
-            body = try value.map { try DEPJSON.encode($0) }
-        } catch {
-            throw .malformedResponse(path: path, reason: "the request did not encode: \(error)")
-        }
-        let answer = try await call(method, path, body: body)
+        let answer = try await call(method, path, body: try encoded(value, path: path))
         do {
             return try read(answer)
         } catch {
             throw .malformedResponse(path: path, reason: "\(error)")
+        }
+    }
+
+    /// The JSON body of a call to `path`.
+    private func encoded(_ value: (some Encodable)?, path: String) throws(DEPClientError) -> Data? {
+        do {
+            return try value.map { try DEPJSON.encode($0) }
+        } catch {
+            throw .malformedResponse(path: path, reason: "the request did not encode: \(error)")
         }
     }
 
@@ -88,14 +109,16 @@ public actor DEPClient {
                 ("Accept", "application/json"),
             ]
             if body != nil { headers.append(("Content-Type", DEPHeader.jsonContentType)) }
-            let response = try await send(HTTPRequest(method: method, url: url(path), headers: headers, body: body))
+            let response = try await send(
+                HTTPRequest(method: method, url: url(path), headers: headers, body: body), path: path)
             // Apple may hand out a new session token on any response; the newest one is used.
             if let rotated = response.header(DEPHeader.authSession), !rotated.isEmpty, session == token {
                 session = rotated
             }
             if response.status == 200 { return response.body }
             let error = DEPClientError(
-                status: response.status, body: response.text, retryAfter: retryAfter(response))
+                status: response.status, body: response.text, retryAfter: retryAfter(response), path: path,
+                location: response.header("Location"))
             guard case .unauthorized = error, !renewed else { throw error }
             renewed = true
             if session == token { session = nil }
@@ -145,9 +168,11 @@ public actor DEPClient {
                 headers: [
                     ("Authorization", authorization), (DEPHeader.protocolVersion, String(options.protocolVersion)),
                     ("Accept", "application/json"),
-                ]))
+                ]), path: "/session")
         guard response.status == 200 else {
-            throw DEPClientError(sessionStatus: response.status, body: response.text, retryAfter: retryAfter(response))
+            throw DEPClientError(
+                sessionStatus: response.status, body: response.text, retryAfter: retryAfter(response),
+                location: response.header("Location"))
         }
         do {
             return try DEPJSON.decode(SessionResponse.self, from: response.body).authSessionToken
@@ -156,10 +181,11 @@ public actor DEPClient {
         }
     }
 
-    private func send(_ request: HTTPRequest) async throws(DEPClientError) -> HTTPResponse {
+    private func send(_ request: HTTPRequest, path: String) async throws(DEPClientError) -> HTTPResponse {
         do {
             return try await transport.send(request)
         } catch let error as TransportError {
+            if let limit = error.responseSizeLimit { throw .oversizedResponse(path: path, limit: limit) }
             throw .network(error)
         } catch {
             throw .network(TransportError(code: -1, message: "\(error)", isTransient: false))
@@ -181,8 +207,19 @@ public actor DEPClient {
         }
     }
 
+    /// The response's `Retry-After`, clamped to `RetryPolicy.longestRetryAfter`; a longer wait
+    /// is said in one warning line.
     private func retryAfter(_ response: HTTPResponse) -> Double? {
-        RetryPolicy.retryAfterSeconds(response.header("Retry-After"), now: now())
+        let header = response.header("Retry-After")
+        guard let requested = RetryPolicy.requestedWait(header, now: now()) else { return nil }
+        let longest = RetryPolicy.longestRetryAfter
+        if requested > longest {
+            let shown = String((header ?? "").prefix(64)).escapingControlCharacters
+            logger.warning(
+                "the service asked to wait \(shown) (Retry-After); depsync takes it as \(Int(longest)) s, its longest wait"
+            )
+        }
+        return min(requested, longest)
     }
 
     private func url(_ path: String) -> String {

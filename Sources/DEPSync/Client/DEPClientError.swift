@@ -26,11 +26,17 @@ public enum DEPClientError: Error, Sendable, CustomStringConvertible {
     case refused(DEPError)
     /// A 200 whose body is not what the endpoint returns.
     case malformedResponse(path: String, reason: String)
+    /// An answer larger than `limit` bytes (decoded), far beyond any DEP answer: the agent
+    /// stopped reading it (`TransportOptions.maximumResponseSize`).
+    case oversizedResponse(path: String, limit: Int)
+    /// A 3xx: the agent does not follow redirects for the DEP API, whose address is configured.
+    case redirected(path: String, status: Int, location: String?)
 
-    /// Classifies a non-200 answer to a call other than `/session`.
-    init(status: Int, body: String, retryAfter: Double?) {
+    /// Classifies a non-200 answer to `path`, a call other than `/session`.
+    init(status: Int, body: String, retryAfter: Double?, path: String, location: String? = nil) {
         let error = DEPError(status: status, body: body)
         switch (status, error.code) {
+        case (300..<400, _): self = .redirected(path: path, status: status, location: location)
         case (403, .termsNotSigned?): self = .termsNotSigned
         case (403, .accessDenied?): self = .accessDenied
         case (400, let code?) where Self.cursorCodes.contains(code): self = .cursor(code)
@@ -41,12 +47,13 @@ public enum DEPClientError: Error, Sendable, CustomStringConvertible {
         }
     }
 
-    /// Classifies a non-200 answer to `/session`: whatever is not terms, access, throttling or a
-    /// server failure is the token's fault.
-    init(sessionStatus status: Int, body: String, retryAfter: Double?) {
-        let classified = Self(status: status, body: body, retryAfter: retryAfter)
+    /// Classifies a non-200 answer to `/session`: whatever is not terms, access, throttling, a
+    /// redirect or a server failure is the token's fault.
+    init(sessionStatus status: Int, body: String, retryAfter: Double?, location: String? = nil) {
+        let classified = Self(
+            status: status, body: body, retryAfter: retryAfter, path: "/session", location: location)
         switch classified {
-        case .termsNotSigned, .accessDenied, .throttled, .serverError: self = classified
+        case .termsNotSigned, .accessDenied, .throttled, .serverError, .redirected: self = classified
         default: self = .tokenRejected(DEPError(status: status, body: body))
         }
     }
@@ -97,8 +104,18 @@ public enum DEPClientError: Error, Sendable, CustomStringConvertible {
                 "the DEP service refused the request (\(error))"
             case .malformedResponse(let path, let reason):
                 "the DEP service answered \(path) with something unreadable: \(reason)"
+            case .oversizedResponse(let path, let limit):
+                "the DEP service answered \(path) with more than \(Self.size(limit)), far beyond any DEP answer; "
+                    + "depsync did not take it"
+            case .redirected(let path, let status, let location?):
+                "the DEP service redirected \(path) to \(location) (HTTP \(status)); depsync does not follow "
+                    + "redirects for the DEP API: check --url, and use that address only if you trust it"
+            case .redirected(let path, let status, nil):
+                "the DEP service answered \(path) with a redirect (HTTP \(status)) naming no address; "
+                    + "depsync does not follow redirects for the DEP API: check --url"
             }
-        return Self.oneLine(text)
+        // What the service wrote (an error body, a Location) must not drive the terminal.
+        return Self.oneLine(text).escapingControlCharacters
     }
 
     /// An error page may span lines (a proxy's HTML, say): what is printed stays one line.
@@ -108,7 +125,16 @@ public enum DEPClientError: Error, Sendable, CustomStringConvertible {
         return flat.count > limit ? flat.prefix(limit) + "…" : flat
     }
 
+    /// A size in bytes, in MiB when it is whole MiB.
+    private static func size(_ bytes: Int) -> String {
+        bytes > 0 && bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB" : "\(bytes) bytes"
+    }
+
+    /// The wait a service asked for, as words; any `Double` is safe here (a huge or infinite
+    /// one, which `Int(_:)` would trap on, reads as "more than an hour").
     private static func waitHint(_ seconds: Double?) -> String {
-        seconds.map { ", asking to wait \(Int($0.rounded(.up))) s" } ?? ""
+        guard let seconds, seconds >= 0 else { return "" }
+        guard seconds <= RetryPolicy.longestRetryAfter else { return ", asking to wait more than an hour" }
+        return ", asking to wait \(Int(seconds.rounded(.up))) s"
     }
 }

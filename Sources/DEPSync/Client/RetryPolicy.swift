@@ -12,6 +12,10 @@ public struct RetryPolicy: Sendable {
     /// A `Retry-After` longer than this is not waited for: the call fails and says so.
     public var maxRetryAfter: Double = 300
 
+    /// The longest wait a `Retry-After` is taken to ask for: an hour. A longer one (`inf`,
+    /// `1e19`, a date in the year 9999) is read as this, so every wait stays a sane number.
+    public static let longestRetryAfter: Double = 3600
+
     public init() {}
 
     /// A policy that never retries.
@@ -30,10 +34,20 @@ public struct RetryPolicy: Sendable {
         return max(retryAfter ?? 0, ceiling * jitter)
     }
 
-    /// Reads a `Retry-After` header: delay seconds or an HTTP date (RFC 9110 §10.2.3).
+    /// Reads a `Retry-After` header, at most `longestRetryAfter`; `nil` when it is absent or
+    /// says nothing usable (negative, NaN, text).
     public static func retryAfterSeconds(_ header: String?, now: Date) -> Double? {
+        requestedWait(header, now: now).map { min($0, longestRetryAfter) }
+    }
+
+    /// The wait a `Retry-After` header asks for, unclamped (possibly infinite): delay seconds or
+    /// an HTTP date (RFC 9110 §10.2.3); a date in the past asks for no wait.
+    static func requestedWait(_ header: String?, now: Date) -> Double? {
         guard let text = header?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
-        if let seconds = Double(text), seconds >= 0 { return seconds }
+        if let seconds = Double(text) {
+            // NaN fails the comparison; a negative delay is no delay Apple could mean.
+            return seconds >= 0 ? seconds : nil
+        }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "GMT")

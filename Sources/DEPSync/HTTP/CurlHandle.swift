@@ -27,7 +27,8 @@ final class CurlHandle: @unchecked Sendable {
     /// Performs `request`, blocking until the response is complete.
     func perform(_ request: HTTPRequest, userAgent: String) throws -> HTTPResponse {
         curl_easy_reset(handle)
-        let received = ResponseBuffer()
+        // A HEAD response announces a length it does not send.
+        let received = ResponseBuffer(limit: options.maximumResponseSize, checksLength: request.method != "HEAD")
         let context = Unmanaged.passRetained(received)
         defer { context.release() }
 
@@ -76,6 +77,8 @@ final class CurlHandle: @unchecked Sendable {
             }
             return curl_easy_perform(handle)
         }
+        // The callbacks' short count surfaces as CURLE_WRITE_ERROR; the reason is ours.
+        if received.isTooLarge { throw TransportError.responseTooLarge(limit: options.maximumResponseSize) }
         try check(code)
         var status = 0
         try check(CCurl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status))
@@ -118,18 +121,37 @@ extension CurlHandle {
     }
 }
 
-/// Collects a response's headers and body from libcurl's callbacks.
+/// Collects a response's headers and body from libcurl's callbacks, up to `limit` body bytes.
+///
+/// libcurl hands the body over already decoded, so counting here also stops a gzip bomb. Past
+/// the limit a callback returns a short count, which makes libcurl abort the transfer; a
+/// `Content-Length` above the limit aborts it before the body is read at all.
 private final class ResponseBuffer {
+    let limit: Int
+    /// Whether a `Content-Length` above the limit stops the transfer.
+    let checksLength: Bool
     var headers: [(name: String, value: String)] = []
     var body = Data()
+    /// Whether the response was stopped for its size.
+    var isTooLarge = false
+
+    init(limit: Int, checksLength: Bool) {
+        self.limit = limit
+        self.checksLength = checksLength
+    }
 
     static let receiveBody: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int = {
         data, size, count, context in
         let buffer = Unmanaged<ResponseBuffer>.fromOpaque(context!).takeUnretainedValue()
-        if let data {
-            buffer.body.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: size * count)
+        let length = size * count
+        guard length <= buffer.limit - buffer.body.count else {
+            buffer.isTooLarge = true
+            return 0
         }
-        return size * count
+        if let data {
+            buffer.body.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: length)
+        }
+        return length
     }
 
     static let receiveHeader: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int =
@@ -142,11 +164,15 @@ private final class ResponseBuffer {
             if line.hasPrefix("HTTP/") {
                 buffer.headers = []  // a new response (after a 100 Continue or a redirect)
             } else if let colon = line.firstIndex(of: ":") {
-                buffer.headers.append(
-                    (
-                        String(line[..<colon]),
-                        String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
-                    ))
+                let name = String(line[..<colon])
+                let value = String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+                if buffer.checksLength, name.caseInsensitiveCompare("Content-Length") == .orderedSame,
+                    let length = Int(value), length > buffer.limit
+                {
+                    buffer.isTooLarge = true
+                    return 0
+                }
+                buffer.headers.append((name, value))
             }
             return size * count
         }

@@ -51,6 +51,11 @@ public struct TransportOptions: Sendable {
     public var anchorCertificates: [Data]?
     /// Skip TLS verification (only for test servers with self-made certificates).
     public var insecure = false
+    /// The largest response body read, in bytes after decoding (a gzip body counts expanded):
+    /// a larger one stops the transfer with `TransportError.responseTooLarge`. 32 MiB is far
+    /// above Apple's largest answer (a page of 1000 devices is under 1 MB) and far below what
+    /// the machine can hold.
+    public var maximumResponseSize = 32 << 20
 
     public init() {}
 }

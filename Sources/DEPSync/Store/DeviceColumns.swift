@@ -20,10 +20,11 @@ enum DeviceColumns {
     /// `apple` then `local`, for a SELECT.
     static let selection = (apple + local).joined(separator: ", ")
 
-    /// `device`'s values for `apple`, in order (times as Unix seconds, lists comma-separated).
+    /// `device`'s values for `apple`, in order (times as Unix seconds, lists comma-separated,
+    /// text `storable`: never cut at a NUL).
     static func arguments(of device: Device) -> StatementArguments {
         let values: [DatabaseValue] = [
-            device.serialNumber.databaseValue, text(device.description), text(device.model),
+            device.serialNumber.storable.databaseValue, text(device.description), text(device.model),
             text(device.os?.rawValue), text(device.deviceFamily?.rawValue), text(device.color),
             text(device.assetTag), text(device.profileUUID), time(device.profileAssignTime),
             time(device.profilePushTime), text(device.profileStatus?.rawValue), text(device.deviceAssignedBy),
@@ -36,7 +37,7 @@ enum DeviceColumns {
         return StatementArguments(values)
     }
 
-    private static func text(_ value: String?) -> DatabaseValue { value?.databaseValue ?? .null }
+    private static func text(_ value: String?) -> DatabaseValue { value?.storable.databaseValue ?? .null }
     private static func time(_ value: Date?) -> DatabaseValue { value?.storeValue.databaseValue ?? .null }
     private static func flag(_ value: Bool?) -> DatabaseValue { value?.databaseValue ?? .null }
 

@@ -27,7 +27,8 @@ extension LocalStore {
                     INSERT INTO device_events (serial, source, op_type, profile_status, profile_uuid, recorded)
                     VALUES (?, 'assign', ?, 'assigned', ?, ?)
                     """)
-            for (serial, status) in results {
+            // A serial as the service answered it, `storable` so that it can match no other device.
+            for (serial, status) in results.map({ ($0.serial.storable, $0.value) }) {
                 switch status {
                 case .success:
                     try succeeded.execute(arguments: [profile, date.storeValue, serial])
@@ -75,7 +76,7 @@ extension LocalStore {
                     INSERT INTO device_events (serial, source, op_type, profile_status, recorded)
                     VALUES (?, 'remove-profile', ?, 'removed', ?)
                     """)
-            for (serial, status) in results where status == .success {
+            for (serial, status) in results.map({ ($0.serial.storable, $0.value) }) where status == .success {
                 try removed.execute(arguments: [date.storeValue, serial])
                 try record.execute(arguments: [serial, status.rawValue, date.storeValue])
             }

@@ -12,12 +12,19 @@ public struct PageChanges: Sendable, Hashable {
     public var removed = 0
     /// Operations older than one already applied, recorded in the history but not applied.
     public var stale = 0
+    /// Of `modified`, the devices that told the store nothing new: a sync event equal to the
+    /// stored record, or a device this full fetch had already listed.
+    public var repeated = 0
+
+    /// Whether the page added, changed or removed something, or advanced a full fetch.
+    public var bringsNews: Bool { added + modified - repeated + removed > 0 }
 
     public static func += (lhs: inout PageChanges, rhs: PageChanges) {
         lhs.added += rhs.added
         lhs.modified += rhs.modified
         lhs.removed += rhs.removed
         lhs.stale += rhs.stale
+        lhs.repeated += rhs.repeated
     }
 }
 
@@ -43,7 +50,7 @@ extension LocalStore {
                         last_full_fetch = CASE WHEN ? THEN ? ELSE last_full_fetch END
                     """,
                 arguments: [
-                    cursor, complete ? "sync" : "fetch", now.storeValue, generation, complete, now.storeValue,
+                    cursor.storable, complete ? "sync" : "fetch", now.storeValue, generation, complete, now.storeValue,
                 ])
             try Self.retireUsers(db)
             return changes
@@ -61,7 +68,7 @@ extension LocalStore {
                 Self.latestPerSerial(devices), to: db, source: .sync, now: now, autoAssign: autoAssign)
             try db.execute(
                 sql: "UPDATE sync_state SET cursor = ?, phase = 'sync', cursor_saved = ?",
-                arguments: [cursor, now.storeValue])
+                arguments: [cursor.storable, now.storeValue])
             try Self.retireUsers(db)
             return changes
         }
@@ -136,9 +143,11 @@ private enum PageWriter {
         try db.execute(
             sql: """
                 UPDATE temp.page SET known = CASE WHEN d.removed IS NULL THEN 1 ELSE 2 END,
-                    stale = ?1 AND page.op_date IS NOT NULL AND d.op_date IS NOT NULL AND page.op_date < d.op_date
+                    stale = ?1 AND page.op_date IS NOT NULL AND d.op_date IS NOT NULL AND page.op_date < d.op_date,
+                    repeated = d.removed IS NULL AND page.op_type IS NOT 'deleted'
+                        AND CASE WHEN ?1 THEN \(unchanged) ELSE d.seen_in_fetch >= ?2 END
                 FROM devices AS d WHERE d.serial = page.serial
-                """, arguments: [isSync])
+                """, arguments: [isSync, generation])
 
         // What the page changes, read before it is applied.
         let counts = try Row.fetchOne(
@@ -147,7 +156,8 @@ private enum PageWriter {
                 SELECT count(*) FILTER (WHERE NOT stale AND op_type IS NOT 'deleted' AND known != 1),
                     count(*) FILTER (WHERE NOT stale AND op_type IS NOT 'deleted' AND known = 1),
                     count(*) FILTER (WHERE NOT stale AND op_type IS 'deleted' AND known = 1),
-                    count(*) FILTER (WHERE stale)
+                    count(*) FILTER (WHERE stale),
+                    count(*) FILTER (WHERE NOT stale AND repeated)
                 FROM temp.page
                 """)!
         // The history: every sync operation; of a fetch, the devices it brings.
@@ -189,8 +199,20 @@ private enum PageWriter {
                         ELSE auto_assign_pending OR excluded.auto_assign_pending END
                 """, arguments: [now.storeValue, generation, autoAssign])
         try db.execute(sql: "DELETE FROM temp.page")
-        return PageChanges(added: counts[0], modified: counts[1], removed: counts[2], stale: counts[3])
+        return PageChanges(
+            added: counts[0], modified: counts[1], removed: counts[2], stale: counts[3], repeated: counts[4])
     }
+
+    /// Whether a sync event (`page`) leaves the stored record (`d`) as it is: every field equal
+    /// (`IS`, so absent equals absent), an absent type or date keeping the stored one.
+    private static let unchanged: String = {
+        let fields = DeviceColumns.apple.filter { !["serial", "op_type", "op_date"].contains($0) }
+            .map { "page.\($0) IS d.\($0)" }
+        return
+            (fields + [
+                "coalesce(page.op_type, d.op_type) IS d.op_type", "coalesce(page.op_date, d.op_date) IS d.op_date",
+            ]).joined(separator: " AND ")
+    }()
 
     /// The connection's scratch table for one page (temporary tables live per connection).
     private static func createPageTable(_ db: Database) throws {
@@ -199,7 +221,8 @@ private enum PageWriter {
             sql: """
                 CREATE TEMP TABLE IF NOT EXISTS page (
                     position INTEGER PRIMARY KEY, \(columns.joined(separator: ", ")),
-                    known INTEGER NOT NULL DEFAULT 0, stale INTEGER NOT NULL DEFAULT 0)
+                    known INTEGER NOT NULL DEFAULT 0, stale INTEGER NOT NULL DEFAULT 0,
+                    repeated INTEGER NOT NULL DEFAULT 0)
                 """)
     }
 }

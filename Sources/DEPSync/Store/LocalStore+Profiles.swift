@@ -16,7 +16,7 @@ extension LocalStore {
         try await write { db in
             try db.execute(
                 sql: "INSERT OR REPLACE INTO profiles (uuid, name, body, defined) VALUES (?, ?, ?, ?)",
-                arguments: [uuid, profile.profileName ?? "", body, date.storeValue])
+                arguments: [uuid.storable, (profile.profileName ?? "").storable, body, date.storeValue])
         }
     }
 

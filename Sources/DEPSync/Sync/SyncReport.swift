@@ -13,6 +13,11 @@ public struct SyncReport: Sendable, Hashable {
     /// The service echoed the cursor it was sent with `more_to_follow: true`; the round ended
     /// there instead of asking again for the same page.
     public var echoedCursor = false
+    /// The service kept answering `more_to_follow: true` with pages that brought nothing new;
+    /// the round ended after `Syncer.Options.idlePageLimit` of them in a row.
+    public var stalled = false
+    /// Devices skipped because their serial holds control characters (no Apple serial does).
+    public var skippedDevices = 0
     /// The profile assignments made for newly arrived devices (`sync --auto-assign`).
     public var autoAssignment: AssignmentSummary?
 

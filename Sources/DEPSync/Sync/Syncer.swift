@@ -7,7 +7,9 @@ public import Logging
 ///
 /// - a page's devices and the cursor after it are stored in one transaction, never the cursor
 ///   first; a killed agent resumes from the last stored page;
-/// - a cursor echoed back with `more_to_follow: true` ends the round instead of looping;
+/// - a cursor echoed back with `more_to_follow: true` ends the round instead of looping, and so
+///   do a few pages in a row that bring nothing new (fresh cursors or not), after backoff;
+/// - a device whose serial holds control characters is skipped, never stored cut short;
 /// - `EXPIRED_CURSOR` or `INVALID_CURSOR` starts a full fetch, and a completed full fetch marks
 ///   removed every device it did not list;
 /// - a serial repeated in a sync page counts once, at its latest `op_date`;
@@ -18,6 +20,12 @@ public struct Syncer: Sendable {
         public var limit: Int?
         /// A profile to assign to devices as they arrive without one.
         public var autoAssignProfile: String?
+        /// Pages in a row that say more is to follow but bring nothing new, after which the
+        /// round ends: a service that keeps handing out fresh cursors cannot hold it forever.
+        public var idlePageLimit = 3
+        /// The wait before asking again after the first page that brought nothing new, in
+        /// seconds; it doubles with each further one.
+        public var idleBackoff: Double = 1
 
         public init(limit: Int? = nil, autoAssignProfile: String? = nil) {
             self.limit = limit
@@ -33,15 +41,20 @@ public struct Syncer: Sendable {
     let now: @Sendable () -> Date
     let logger: Logger
     let progress: (@Sendable (SyncProgress) -> Void)?
+    let sleep: @Sendable (Double) async throws -> Void
 
+    /// Creates a syncer; `now` and `sleep` (the backoff after pages with nothing new) are
+    /// injectable so tests need not wait.
     public init(
         client: DEPClient, store: LocalStore, now: @escaping @Sendable () -> Date = { Date() },
-        logger: Logger = Logger(label: "depsync.sync"), progress: (@Sendable (SyncProgress) -> Void)? = nil
+        logger: Logger = Logger(label: "depsync.sync"), progress: (@Sendable (SyncProgress) -> Void)? = nil,
+        sleep: @escaping @Sendable (Double) async throws -> Void = { try await Task.sleep(for: .seconds($0)) }
     ) {
         self.client = client
         self.store = store
         self.now = now
         self.logger = logger
+        self.sleep = sleep
         self.progress = progress
     }
 
@@ -61,6 +74,8 @@ public struct Syncer: Sendable {
         // already known, and it is stored only after the current page's transaction.
         var prefetched: Task<FetchDeviceResponse, any Error>?
         defer { prefetched?.cancel() }
+        // Pages in a row that said more was to follow and brought nothing new.
+        var idlePages = 0
         while true {
             try Task.checkCancellation()
             let sent = state.cursor
@@ -98,24 +113,29 @@ public struct Syncer: Sendable {
             let echoed = page.moreToFollow && page.cursor == sent
             let next: SyncState.Phase? =
                 page.moreToFollow ? (echoed ? nil : requested) : (requested == .fetch ? .sync : nil)
-            if let next {
+            let received = page.devices ?? []
+            // Asked for while this page is stored, unless pages have stopped bringing news (or
+            // this one is empty, so brings none): then the next request waits for the backoff.
+            if let next, idlePages == 0, !received.isEmpty {
                 let limit = next == .fetch ? fetchLimit : syncLimit
                 prefetched = Task { [cursor = page.cursor] in try await request(next, cursor: cursor, limit: limit) }
             }
 
-            let devices = page.devices ?? []
+            let devices = storable(received, report: &report)
             report.pages += 1
-            report.devicesReceived += devices.count
+            report.devicesReceived += received.count
+            let changes: PageChanges
             switch requested {
             case .fetch:
                 report.fullFetch = true
-                report.changes += try await store.commitFetchPage(
+                changes = try await store.commitFetchPage(
                     devices, cursor: page.cursor, generation: state.fetchGeneration, complete: !page.moreToFollow,
                     at: now(), autoAssign: autoAssign)
             case .sync:
-                report.changes += try await store.commitSyncPage(
+                changes = try await store.commitSyncPage(
                     devices, cursor: page.cursor, at: now(), autoAssign: autoAssign)
             }
+            report.changes += changes
             state.cursor = page.cursor
             progress?(
                 SyncProgress(
@@ -127,7 +147,18 @@ public struct Syncer: Sendable {
                 report.echoedCursor = true
             }
             guard let next else { break }
+            idlePages = page.moreToFollow && !changes.bringsNews ? idlePages + 1 : 0
+            if idlePages >= options.idlePageLimit {
+                logger.warning(
+                    "the service answered \(idlePages) pages in a row with more_to_follow and nothing new; ending the round"
+                )
+                report.stalled = true
+                break
+            }
             state.phase = next
+            if idlePages > 0, prefetched == nil {
+                try await sleep(options.idleBackoff * pow(2, Double(idlePages - 1)))
+            }
         }
         try await store.noteSyncCompleted(at: now())
         logger.info(
@@ -144,6 +175,24 @@ public struct Syncer: Sendable {
         return report
     }
 
+    /// The devices of a page that can be stored, each skipped one said in a warning.
+    ///
+    /// A serial with control characters (an embedded NUL, an escape sequence) cannot be an Apple
+    /// serial, and SQLite would store it cut at a NUL, as another device's serial perhaps: the
+    /// device is skipped. Not the page: refusing it would hold back every later page of the
+    /// organisation behind one bad record, asked for again at every round.
+    private func storable(_ devices: [Device], report: inout SyncReport) -> [Device] {
+        guard devices.contains(where: { $0.serialNumber.containsControlCharacters }) else { return devices }
+        return devices.filter { device in
+            guard device.serialNumber.containsControlCharacters else { return true }
+            logger.warning(
+                "skipping a device whose serial holds control characters: \(device.serialNumber.escapingControlCharacters)"
+            )
+            report.skippedDevices += 1
+            return false
+        }
+    }
+
     /// Asks for one page of `phase`.
     private func request(_ phase: SyncState.Phase, cursor: String?, limit: Int) async throws(DEPClientError)
         -> FetchDeviceResponse
@@ -155,9 +204,10 @@ public struct Syncer: Sendable {
     }
 
     /// The page size to ask for: the service's advertised maximum (or Apple's default of 100
-    /// when it advertises none), capped by `cap`.
+    /// when it advertises none), capped by `cap` and by Apple's largest page (dep-api §3.2), so
+    /// that a service advertising a huge page cannot make one page hold the agent's memory.
     static func pageSize(_ advertised: PageLimit?, cap: Int?) -> Int {
-        let size = advertised?.maximum ?? defaultPageSize
+        let size = min(advertised?.maximum ?? defaultPageSize, DEPClient.largestPage)
         return max(1, min(size, cap ?? size))
     }
 }

@@ -19,12 +19,35 @@ extension FetchDeviceResponse {
         return try DEPJSON.decode(FetchDeviceResponse.self, from: json)
     }
 
+    /// Reads a page asked for with `limit`: as `read(json:)`, except that a page holding more than
+    /// `limit` devices is refused with `PageLimitExceeded`, and that only a page of at most
+    /// `largestDecodedPage` bytes is left to `JSONDecoder`. The hand-written reader stops at
+    /// device `limit + 1`, so a hostile page never becomes millions of `Device` values.
+    public static func read(json: Data, limit: Int) throws -> FetchDeviceResponse {
+        do {
+            return try readDirectly(json: json, limit: limit)
+        } catch let error as PageLimitExceeded {
+            throw error
+        } catch {
+            guard json.count <= largestDecodedPage else { throw error }
+            let page = try DEPJSON.decode(FetchDeviceResponse.self, from: json)
+            guard (page.devices?.count ?? 0) <= limit else { throw PageLimitExceeded(limit: limit) }
+            return page
+        }
+    }
+
+    /// The largest page `read(json:limit:)` leaves to `JSONDecoder`: 1 MiB, Apple's largest page
+    /// (1000 devices) and more. `JSONDecoder` holds a document many times over (a page crowded
+    /// with the smallest devices, some thirty times) and builds every device before any count.
+    public static let largestDecodedPage = 1 << 20
+
     /// The hand-written reader alone: `JSONDecoder`'s result, or a `JSONReadError` for input it
-    /// leaves to `JSONDecoder` (which may still read it, or fail).
-    static func readDirectly(json: Data) throws -> FetchDeviceResponse {
+    /// leaves to `JSONDecoder` (which may still read it, or fail); `PageLimitExceeded` past
+    /// `limit` devices.
+    static func readDirectly(json: Data, limit: Int = .max) throws -> FetchDeviceResponse {
         try json.withUnsafeBytes { bytes in
             var reader = JSONReader(bytes)
-            let page = try readPage(&reader)
+            let page = try readPage(&reader, limit: limit)
             try reader.finish()
             return page
         }
@@ -32,7 +55,7 @@ extension FetchDeviceResponse {
 
     private static let pageKeys = JSONKeys<CodingKeys>([.devices, .fetchedUntil, .moreToFollow, .cursor])
 
-    private static func readPage(_ reader: inout JSONReader) throws -> FetchDeviceResponse {
+    private static func readPage(_ reader: inout JSONReader, limit: Int) throws -> FetchDeviceResponse {
         let deviceKeys = Device.readerKeys
         var devices: [Device]?
         var fetchedUntil: Date?
@@ -43,7 +66,10 @@ extension FetchDeviceResponse {
             case .devices:
                 guard try !reader.readNull() else { return }
                 var list: [Device] = []
-                try reader.readArray { list.append(try Device.read(&$0, keys: deviceKeys)) }
+                try reader.readArray {
+                    guard list.count < limit else { throw PageLimitExceeded(limit: limit) }
+                    list.append(try Device.read(&$0, keys: deviceKeys))
+                }
                 devices = list
             case .fetchedUntil: fetchedUntil = try reader.readDate()
             case .moreToFollow: moreToFollow = try reader.readBool()
@@ -56,6 +82,17 @@ extension FetchDeviceResponse {
         return FetchDeviceResponse(
             devices: devices, fetchedUntil: fetchedUntil, moreToFollow: moreToFollow, cursor: cursor)
     }
+}
+
+/// A fetch or sync page held more devices than the `limit` it was asked for: a service that
+/// ignores the limit (or a hostile one) is not believed.
+public struct PageLimitExceeded: Error, Sendable, CustomStringConvertible {
+    /// The page size asked for.
+    public let limit: Int
+
+    public init(limit: Int) { self.limit = limit }
+
+    public var description: String { "the page holds more than the \(limit) devices asked for" }
 }
 
 extension Device {

@@ -15,6 +15,7 @@ public func buildApplication(
     let router = Router(context: FakeDEPContext.self)
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: WorldTimeHeader())
+    router.add(middleware: JournalMiddleware())
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: ControlCharacterGuard())
     router.add(middleware: RequestBodyMiddleware(limits: configuration.http))
@@ -40,6 +41,6 @@ public func buildApplication(
     buildApplication(
         worlds: WorldRegistry(
             defaultWorld: world, defaultSeed: configuration.seedMockData ? .mock : .none, settings: configuration.world,
-            makeClock: { [clock = world.clock.base] in clock }),
+            journalSize: configuration.journalSize, makeClock: { [clock = world.clock.base] in clock }),
         configuration: configuration, logger: logger, onServerRunning: onServerRunning)
 }

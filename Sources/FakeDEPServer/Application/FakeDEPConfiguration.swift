@@ -17,13 +17,17 @@ public struct FakeDEPConfiguration: Sendable {
     /// Where worlds made through `/_fakedep/worlds` keep their stores (and are found again after a
     /// restart); `nil` keeps them in memory.
     public var worldsDirectory: String?
+    /// How many requests each world's journal keeps (its counters count them all).
+    public var journalSize: Int
 
     /// Creates a configuration; the defaults are the contract of ARCHITECTURE.md.
     public init(
         host: String = "127.0.0.1", port: Int = 8080, databasePath: String = "./fakedep.sqlite",
         seedMockData: Bool = true,
-        world: World.Settings = World.Settings(), http: HTTPLimits = HTTPLimits(), worldsDirectory: String? = nil
+        world: World.Settings = World.Settings(), http: HTTPLimits = HTTPLimits(), worldsDirectory: String? = nil,
+        journalSize: Int = 10_000
     ) {
+        self.journalSize = journalSize
         self.worldsDirectory = worldsDirectory
         self.host = host
         self.port = port

@@ -6,6 +6,10 @@ public struct FakeDEPContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set for every request before it is routed.
     var selectedWorld: World?
+    /// The journal of the selected world, for requests to a world (not to the control surface).
+    var selectedJournal: Journal?
+    /// The path and query as the client sent them, before a world's prefix was taken off.
+    var clientPath: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -17,7 +17,7 @@ public func serve(
     let directory = configuration.worldsDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) }
     let worlds = WorldRegistry(
         defaultWorld: world, defaultSeed: configuration.seedMockData ? .mock : .none, settings: configuration.world,
-        directory: directory, makeClock: { [clock] in clock })
+        directory: directory, journalSize: configuration.journalSize, makeClock: { [clock] in clock })
     if directory != nil {
         let reopened = try await worlds.reopenKeptWorlds()
         if reopened > 0 { logger.info("reopened worlds", metadata: ["count": "\(reopened)"]) }

@@ -15,8 +15,12 @@ struct WorldSelection<Router: HTTPResponder>: HTTPResponder where Router.Context
     func respond(to request: Request, context: FakeDEPContext) async throws -> Response {
         var request = request
         var context = context
+        context.clientPath = request.uri.description
         do {
-            context.selectedWorld = try await select(&request)
+            let (world, journal) = try await select(&request)
+            context.selectedWorld = world
+            // The control surface acts on worlds; it is not a request to one.
+            if !request.uri.path.hasPrefix("/_fakedep/") { context.selectedJournal = journal }
         } catch let error as PortalError {
             return ErrorMiddleware<FakeDEPContext>.json(
                 code: error.code.rawValue, message: error.message, status: error.code.status)
@@ -24,25 +28,25 @@ struct WorldSelection<Router: HTTPResponder>: HTTPResponder where Router.Context
         return try await router.respond(to: request, context: context)
     }
 
-    private func select(_ request: inout Request) async throws -> World {
+    private func select(_ request: inout Request) async throws -> (World, Journal) {
         let path = request.uri.path
         if let (id, rest) = WorldPath.split(path), rest.hasPrefix("/portal/") || rest.hasPrefix("/device/") {
-            let world = try worlds.world(String(id))
+            let selected = try worlds.entry(String(id))
             var head = request.head
             head.path = String(rest) + (request.uri.query.map { "?" + $0 } ?? "")
             request = Request(head: head, body: request.body)
-            return world
+            return selected
         }
-        if let token = request.headers[DEPCall.sessionHeader], let world = worlds.world(forSession: token) {
-            return world
+        if let token = request.headers[DEPCall.sessionHeader], let selected = worlds.entry(forSession: token) {
+            return selected
         }
         if path == "/session", let authorization = request.headers[.authorization],
             let parameters = try? OAuthHeader.parse(authorization),
-            let world = try await worlds.world(forConsumerKey: parameters.consumerKey)
+            let selected = try await worlds.entry(forConsumerKey: parameters.consumerKey)
         {
-            return world
+            return selected
         }
-        return worlds.defaultWorld
+        return try worlds.entry(WorldRegistry.defaultID)
     }
 }
 

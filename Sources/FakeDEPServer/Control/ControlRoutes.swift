@@ -24,6 +24,7 @@ struct ControlRoutes {
         control.post("worlds/:world/reset") { _, context in
             try PortalRoutes.json(try await worlds.reset(try context.parameters.require("world")))
         }
+        JournalRoutes(worlds: worlds).add(to: control)
     }
 }
 

@@ -37,6 +37,7 @@ struct DEPCall {
         do {
             buffer = try await request.body.collect(upTo: maximumBodySize)
         } catch {
+            Refusal.explain("the body is over \(maximumBodySize) bytes, or its framing is broken")
             throw DEPError(.malformedRequestBody)
         }
         var data = Data(buffer: buffer)
@@ -46,6 +47,7 @@ struct DEPCall {
         do {
             return try DEPJSON.decode(type, from: data)
         } catch {
+            Refusal.explain("the body is not the JSON this call takes: \(JSONPath.describe(error))")
             throw DEPError(.malformedRequestBody)
         }
     }

@@ -25,23 +25,39 @@ final class SessionTable: Sendable {
         return token
     }
 
-    /// The server a live session belongs to, refreshing its idle time; `nil` for an unknown or
-    /// expired token.
-    func server(for token: String, at now: Date) -> Int64? {
+    /// What a session token is now.
+    enum Lookup {
+        /// Live, for this server (its idle time now starts again).
+        case open(server: Int64)
+        /// It was idle this many seconds, too long; it is gone now.
+        case expired(idle: TimeInterval)
+        case unknown
+    }
+
+    /// Looks a token up, refreshing a live session's idle time and ending an expired one.
+    func lookUp(_ token: String, at now: Date) -> Lookup {
         sessions.withLock { table in
-            guard let session = table[token] else { return nil }
-            guard now.timeIntervalSince(session.lastUsed) < idleLifetime else {
+            guard let session = table[token] else { return .unknown }
+            let idle = now.timeIntervalSince(session.lastUsed)
+            guard idle < idleLifetime else {
                 table[token] = nil
-                return nil
+                return .expired(idle: idle)
             }
             table[token]?.lastUsed = now
-            return session.server
+            return .open(server: session.server)
         }
     }
 
     /// Whether `token` is a live session, without refreshing its idle time.
     func isOpen(_ token: String, at now: Date) -> Bool {
-        sessions.withLock { table in table[token].map { now.timeIntervalSince($0.lastUsed) < idleLifetime } ?? false }
+        serverIfOpen(token, at: now) != nil
+    }
+
+    /// The server of live session `token`, without refreshing its idle time.
+    func serverIfOpen(_ token: String, at now: Date) -> Int64? {
+        sessions.withLock { table in
+            table[token].flatMap { now.timeIntervalSince($0.lastUsed) < idleLifetime ? $0.server : nil }
+        }
     }
 
     /// Ends every session (the world was reset).

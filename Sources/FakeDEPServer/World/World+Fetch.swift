@@ -117,10 +117,20 @@ extension World {
     /// A client's cursor: `INVALID_CURSOR` unless we sealed it for this server,
     /// `EXPIRED_CURSOR` once older than seven days (dep-api §4.1).
     func openCursor(_ text: String, server: Int64) throws -> Cursor {
-        guard let cursor = Cursor(sealed: text, key: cursorKey), cursor.server == server else {
+        guard let cursor = Cursor(sealed: text, key: cursorKey) else {
+            Refusal.explain(
+                "the cursor was not sealed by this world: altered, of another world, or from before a reset")
             throw DEPError(.invalidCursor)
         }
-        guard now - cursor.issued <= Cursor.lifetime else { throw DEPError(.expiredCursor) }
+        guard cursor.server == server else {
+            Refusal.explain("the cursor belongs to another MDM server of this world")
+            throw DEPError(.invalidCursor)
+        }
+        guard now - cursor.issued <= Cursor.lifetime else {
+            Refusal.explain(
+                "the cursor is \(now - cursor.issued) s old; cursors expire after \(Cursor.lifetime) s (7 days)")
+            throw DEPError(.expiredCursor)
+        }
         return cursor
     }
 }

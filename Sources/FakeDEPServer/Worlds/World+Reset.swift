@@ -25,6 +25,17 @@ extension World {
         try await store.read { db in try MDMServerRecord.find(db, consumerKey: consumerKey) != nil }
     }
 
+    /// The name of the server whose live session `token` is, if any (its idle time is not refreshed).
+    func serverName(forSession token: String) async throws -> String? {
+        guard let id = sessions.serverIfOpen(token, at: clock.now) else { return nil }
+        return try await store.read { db in try MDMServerRecord.find(db, id: id)?.name }
+    }
+
+    /// The name of the server that holds a token with `consumerKey`, if any.
+    func serverName(forConsumerKey consumerKey: String) async throws -> String? {
+        try await store.read { db in try MDMServerRecord.find(db, consumerKey: consumerKey)?.name }
+    }
+
     /// Whether `token` is a live session of this world (its idle time is not refreshed).
     func hasSession(_ token: String) -> Bool {
         sessions.isOpen(token, at: clock.now)

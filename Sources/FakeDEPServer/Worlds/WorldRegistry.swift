@@ -14,6 +14,8 @@ public final class WorldRegistry: Sendable {
     struct Entry: Sendable {
         var summary: WorldSummary
         var world: World
+        /// Outlives resets: a test reads what led up to one.
+        var journal: Journal
     }
 
     private let entries: Mutex<[String: Entry]>
@@ -21,17 +23,23 @@ public final class WorldRegistry: Sendable {
     /// Where worlds made at run time keep their stores; `nil` keeps them in memory.
     private let directory: URL?
     private let makeClock: @Sendable () -> any TimeSource
+    /// How many entries each world's journal keeps.
+    private let journalSize: Int
 
     /// A registry whose default world is `defaultWorld` (seeded as `defaultSeed` on reset); new
     /// worlds get `settings`, a base clock from `makeClock` (over which each moves its own
     /// business time), and a store in `directory` or in memory.
     public init(
         defaultWorld: World, defaultSeed: WorldSeed = .mock, settings: World.Settings = World.Settings(),
-        directory: URL? = nil, makeClock: @escaping @Sendable () -> any TimeSource = { SystemTimeSource() }
+        directory: URL? = nil, journalSize: Int = 10_000,
+        makeClock: @escaping @Sendable () -> any TimeSource = { SystemTimeSource() }
     ) {
         let summary = WorldSummary(
             id: Self.defaultID, name: "default", seed: defaultSeed, created: defaultWorld.clock.now)
-        entries = Mutex([Self.defaultID: Entry(summary: summary, world: defaultWorld)])
+        entries = Mutex([
+            Self.defaultID: Entry(summary: summary, world: defaultWorld, journal: Journal(capacity: journalSize))
+        ])
+        self.journalSize = journalSize
         self.settings = settings
         self.directory = directory
         self.makeClock = makeClock
@@ -44,6 +52,17 @@ public final class WorldRegistry: Sendable {
     public func world(_ id: String) throws -> World {
         guard let world = entries.withLock({ $0[id]?.world }) else { throw Self.unknown(id) }
         return world
+    }
+
+    /// The journal of world `id`, or `404 NOT_FOUND`.
+    public func journal(_ id: String) throws -> Journal {
+        try entry(id).1
+    }
+
+    /// World `id` and its journal, or `404 NOT_FOUND`.
+    func entry(_ id: String) throws -> (World, Journal) {
+        guard let entry = entries.withLock({ $0[id] }) else { throw Self.unknown(id) }
+        return (entry.world, entry.journal)
     }
 
     /// What world `id` is, or `404 NOT_FOUND`.
@@ -65,7 +84,7 @@ public final class WorldRegistry: Sendable {
         let created = Date(timeIntervalSince1970: world.clock.now.timeIntervalSince1970.rounded(.down))
         let summary = WorldSummary(id: id, name: name ?? id, seed: seed, created: created)
         try await world.keep(summary)
-        entries.withLock { $0[id] = Entry(summary: summary, world: world) }
+        entries.withLock { $0[id] = Entry(summary: summary, world: world, journal: Journal(capacity: journalSize)) }
         return summary
     }
 
@@ -89,18 +108,18 @@ public final class WorldRegistry: Sendable {
         }
     }
 
-    /// The world that issued the token with `consumerKey`, if any.
-    func world(forConsumerKey consumerKey: String) async throws -> World? {
-        for world in entries.withLock({ $0.values.map(\.world) })
-        where try await world.hasServer(consumerKey: consumerKey) {
-            return world
+    /// The world that issued the token with `consumerKey`, and its journal, if any.
+    func entry(forConsumerKey consumerKey: String) async throws -> (World, Journal)? {
+        for entry in entries.withLock({ Array($0.values) })
+        where try await entry.world.hasServer(consumerKey: consumerKey) {
+            return (entry.world, entry.journal)
         }
         return nil
     }
 
-    /// The world that holds the live session `token`, if any.
-    func world(forSession token: String) -> World? {
-        entries.withLock { table in table.values.first { $0.world.hasSession(token) }?.world }
+    /// The world that holds the live session `token`, and its journal, if any.
+    func entry(forSession token: String) -> (World, Journal)? {
+        entries.withLock { table in table.values.first { $0.world.hasSession(token) }.map { ($0.world, $0.journal) } }
     }
 
     /// Opens every world kept in the directory by an earlier run, under its id, name and seed.
@@ -114,7 +133,9 @@ public final class WorldRegistry: Sendable {
             let world = try await World(
                 databasePath: directory.appendingPathComponent(file).path, clock: makeClock(), settings: settings)
             guard let summary = try await world.keptSummary() else { continue }
-            entries.withLock { $0[summary.id] = Entry(summary: summary, world: world) }
+            entries.withLock {
+                $0[summary.id] = Entry(summary: summary, world: world, journal: Journal(capacity: journalSize))
+            }
             count += 1
         }
         return count

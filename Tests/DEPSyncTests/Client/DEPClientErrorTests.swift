@@ -94,6 +94,9 @@ import Testing
         .network(TransportError(code: 7, message: "Couldn't connect to server", isTransient: true)),
         .network(.cancelled), .unauthorized(DEPError(.unauthorized)), .refused(DEPError(status: 405)),
         .refused(DEPError(.notFound)), .malformedResponse(path: "/account", reason: "the key server_name is a number"),
+        .oversizedResponse(path: "/server/devices", limit: 32 << 20),
+        .redirected(path: "/session", status: 302, location: "https://elsewhere.example/session"),
+        .redirected(path: "/account", status: 301, location: nil),
     ])
     func everyErrorDescribesItselfInOneLine(error: DEPClientError) {
         #expect(!error.description.isEmpty)
@@ -124,5 +127,22 @@ import Testing
         let error = try #require(try await syncError(.status(200, #"{"devices": "not a list"}"#)))
         #expect(error.kind == .malformedResponse(path: "/devices/sync"))
         #expect(isOneLine(error.description))
+    }
+
+    @Test(arguments: [Double.infinity, 1e19, 9.3e18, Double(Int.max), 3600.5, -1, .nan])
+    func anyWaitIsDescribedWithoutTrapping(seconds: Double) {
+        let throttled = DEPClientError.throttled(retryAfter: seconds).description
+        let failed = DEPClientError.serverError(DEPError(status: 503, body: ""), retryAfter: seconds).description
+
+        let hint = seconds > 3600 ? ", asking to wait more than an hour" : ""
+        #expect(throttled == "the DEP service is throttling requests (429)\(hint); try again later")
+        #expect(failed.hasSuffix("\(hint); try again later"))
+    }
+
+    @Test func whatTheServiceWroteIsShownWithItsControlCharactersEscaped() async throws {
+        let error = try await syncError(.status(400, "BAD\u{1B}[2J\u{7}"))
+        let text = error?.description ?? ""
+        #expect(text.contains(#"BAD\e[2J\u{7}"#))
+        #expect(!text.contains("\u{1B}"))
     }
 }

@@ -177,13 +177,22 @@ import Testing
         arguments: [
             ("7", 7.0), (" 7 ", 7), ("0", 0), ("120", 120), ("1.5", 1.5),
             ("Sun, 15 Jun 2025 15:07:00 GMT", 20), ("Sun, 15 Jun 2025 15:06:40 GMT", 0),
-            ("Sun, 15 Jun 2025 14:00:00 GMT", 0), ("Mon, 16 Jun 2025 15:06:40 GMT", 86_400),
+            ("Sun, 15 Jun 2025 14:00:00 GMT", 0), ("Sun, 15 Jun 2025 16:06:40 GMT", 3600),
         ] as [(String, Double)])
     func retryAfterIsReadAsSecondsOrAnHTTPDate(header: String, seconds: Double) {
         #expect(RetryPolicy.retryAfterSeconds(header, now: ScriptedClient.now) == seconds)
     }
 
-    @Test(arguments: [nil, "", "   ", "soon", "-5", "15 Jun 2025"] as [String?])
+    @Test(arguments: [
+        "3601", "86400", "inf", "Infinity", "1e19", "9300000000000000000", "1e400",
+        "Mon, 16 Jun 2025 15:06:40 GMT", "Fri, 31 Dec 9999 23:59:59 GMT",
+    ])
+    func aRetryAfterBeyondAnHourIsReadAsAnHour(header: String) {
+        #expect(RetryPolicy.retryAfterSeconds(header, now: ScriptedClient.now) == RetryPolicy.longestRetryAfter)
+        #expect(RetryPolicy.longestRetryAfter == 3600)
+    }
+
+    @Test(arguments: [nil, "", "   ", "soon", "-5", "-1e19", "-inf", "nan", "NaN", "15 Jun 2025"] as [String?])
     func unreadableRetryAfterIsIgnored(header: String?) {
         #expect(RetryPolicy.retryAfterSeconds(header, now: ScriptedClient.now) == nil)
     }

@@ -110,6 +110,170 @@ struct CommandLineTests {
     }
 }
 
+/// The command line against what a service or a store may hold: the daemon outlives absurd
+/// waits, the service's URL is remembered, and what is printed lines up and is escaped.
+@Suite(.enabled(if: DEPSyncBinary.url != nil, "the depsync binary is not built; run `swift build` first"))
+struct CommandLineHostilityTests {
+    /// A state directory in `directory` with a token valid from now (the binary signs with the
+    /// real time) and `devices` stored by a completed full fetch.
+    private func prepareState(in directory: URL, devices: [Device] = []) async throws -> URL {
+        let state = directory.appendingPathComponent("state")
+        let store = try LocalStore.open(stateDirectory: state.path)
+        let tokens = OAuthTokens(
+            consumerKey: "CK_cli", consumerSecret: "CS", accessToken: "AT", accessSecret: "AS",
+            accessTokenExpiry: Date().addingTimeInterval(365 * 86_400))
+        try await store.storeToken(tokens, at: Date())
+        _ = try await store.commitFetchPage(
+            devices, cursor: "f1", generation: 1, complete: true, at: Date(), autoAssign: false)
+        return state
+    }
+
+    /// Runs the binary with `environment` added and exactly `arguments`.
+    private func run(_ arguments: [String], environment: [String: String] = [:], in directory: URL) async throws
+        -> ChildProcess.Outcome
+    {
+        let binary = try #require(DEPSyncBinary.url)
+        let assignments = environment.map { "\($0.key)=\($0.value)" }
+        return try await ChildProcess.run(
+            URL(fileURLWithPath: "/usr/bin/env"), assignments + [binary.path] + arguments, in: directory)
+    }
+
+    @Test func theDaemonOutlivesAnEndlessRetryAfterAndSaysSo() async throws {
+        let binary = try #require(DEPSyncBinary.url)
+        try await ScratchDirectory.with { directory in
+            let state = try await prepareState(in: directory)
+            try await HostileService.with({ request in
+                request.path == "/session" ? nil : .text(429, "TOO_MANY_REQUESTS", headers: ["Retry-After": "inf"])
+            }) { service in
+                let daemon = try ChildProcess.start(
+                    binary, ["sync", "--interval", "0.05", "--state", state.path, "--url", service.baseURL],
+                    in: directory)
+                // At most a minute on a loaded machine; usually a fraction of a second.
+                for _ in 0..<3000 where await service.requests(to: "/account") < 3 {
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                daemon.send(SIGTERM)
+                let outcome = try await daemon.outcome()
+
+                #expect(outcome.status == 0, "\(outcome)")
+                #expect(outcome.standardOutput == "Stopped.\n", "\(outcome)")
+                let failures = outcome.standardError.split(separator: "\n").filter { $0.hasPrefix("depsync: ") }
+                #expect(failures.count >= 3, "\(outcome)")
+                #expect(failures.allSatisfy { $0.contains("throttling requests (429), asking to wait 3600 s") })
+                #expect(outcome.standardError.contains("depsync takes it as 3600 s"), "\(outcome)")
+            }
+        }
+    }
+
+    @Test func theServiceURLIsRememberedAndTheEnvironmentAndFlagsComeFirst() async throws {
+        try await DEPSyncBinary.withServer { server, cli in
+            let state = cli.state.path
+            let request = try await run(["token", "request", "--state", state], in: cli.directory)
+            #expect(request.status == 0, "\(request)")
+            #expect(RememberedServiceURL.read(stateDirectory: state) == nil)
+            let pem = try String(contentsOf: cli.state.appendingPathComponent("depsync.pem"), encoding: .utf8)
+            _ = try await server.portal(
+                "POST", "/servers",
+                body: try JSONSerialization.data(withJSONObject: ["name": "URL MDM", "certificate": pem]),
+                contentType: "application/json")
+            let token = try await server.portal(
+                "GET", "/servers/URL%20MDM/token", body: nil, contentType: "application/json")
+            try token.body.write(to: cli.directory.appendingPathComponent("token.p7m"))
+            // The URL given at token import is the one remembered.
+            let imported = try await run(
+                ["token", "import", "token.p7m", "--state", state, "--url", server.baseURL], in: cli.directory)
+            #expect(imported.status == 0, "\(imported)")
+            #expect(RememberedServiceURL.read(stateDirectory: state) == server.baseURL)
+
+            // Remembered: no --url needed.
+            let remembered = try await run(["sync", "--state", state], in: cli.directory)
+            #expect(remembered.status == 0, "\(remembered)")
+            #expect(remembered.standardOutput.hasPrefix("Full fetch: 0 received"))
+
+            try await HostileService.with({ request in
+                request.path == "/session" ? .text(403, "ACCESS_DENIED") : nil
+            }) { other in
+                // DEPSYNC_URL comes before the remembered URL…
+                let environment = try await run(
+                    ["sync", "--state", state], environment: ["DEPSYNC_URL": other.baseURL], in: cli.directory)
+                #expect(environment.status != 0)
+                #expect(environment.standardError.contains("ACCESS_DENIED"), "\(environment)")
+                #expect(await other.requests(to: "/session") == 1)
+                // …and --url before DEPSYNC_URL.
+                let flag = try await run(
+                    ["sync", "--state", state, "--url", server.baseURL], environment: ["DEPSYNC_URL": other.baseURL],
+                    in: cli.directory)
+                #expect(flag.status == 0, "\(flag)")
+                #expect(await other.requests(to: "/session") == 1)
+            }
+            #expect(RememberedServiceURL.read(stateDirectory: state) == server.baseURL)
+
+            // DEPSYNC_STATE names the state directory when --state is not given.
+            let status = try await run(["status"], environment: ["DEPSYNC_STATE": state], in: cli.directory)
+            #expect(status.status == 0, "\(status)")
+            #expect(status.standardOutput.hasPrefix("Service: \(server.baseURL)\nToken: expires "), "\(status)")
+            // With nothing given or remembered, the default.
+            let fresh = try await run(["status", "--state", "fresh"], in: cli.directory)
+            #expect(fresh.standardOutput.hasPrefix("Service: http://127.0.0.1:8080\n"), "\(fresh)")
+        }
+    }
+
+    @Test func theDevicesTableLinesUpWhateverTheModelAndEscapesWhatItPrints() async throws {
+        try await ScratchDirectory.with { directory in
+            let hostile = "\u{1B}[2J\u{1B}[31mEvil"
+            let devices = [
+                Device(serialNumber: "C02LONGNAME1", description: "MBP 14 M4 PRO SPACE BLACK 512GB"),
+                Device(serialNumber: "C02ESCAPES01", description: hostile),
+                Device(serialNumber: "C02SHORT0001", description: "iPad"),
+                Device(serialNumber: "C02VERYLONG1", description: String(repeating: "X", count: 60)),
+            ]
+            let state = try await prepareState(in: directory, devices: devices)
+
+            let table = try await run(["devices", "--state", state.path], in: directory)
+
+            #expect(table.status == 0, "\(table)")
+            var lines = table.standardOutput.split(separator: "\n").map(String.init)
+            #expect(lines.popLast() == "4 devices")
+            let header = try #require(lines.first)
+            // Each row's status and profile start right under their headers.
+            for column in ["STATUS", "PROFILE"] {
+                let start = try #require(header.range(of: column)).lowerBound.utf16Offset(in: header)
+                for row in lines.dropFirst() {
+                    let value = column == "STATUS" ? "Not contacted" : "No profile"
+                    #expect(row.range(of: value)?.lowerBound.utf16Offset(in: row) == start, "\(row)")
+                }
+            }
+            #expect(table.standardOutput.contains("MBP 14 M4 PRO SPACE BLACK 512GB"))
+            #expect(table.standardOutput.contains(#"\e[2J\e[31mEvil"#))
+            #expect(!table.standardOutput.contains("\u{1B}"))
+            #expect(table.standardOutput.contains(String(repeating: "X", count: 39) + "…"))
+
+            let csv = try await run(["devices", "--csv", "--state", state.path], in: directory)
+            #expect(!csv.standardOutput.contains("\u{1B}"))
+            #expect(csv.standardOutput.contains(#"\e[2J\e[31mEvil"#))
+
+            // JSON stays exact: its own escapes carry the text as stored.
+            let json = try await run(["devices", "--json", "--state", state.path], in: directory)
+            let objects = try #require(try JSONSerialization.jsonObject(with: json.output) as? [[String: Any]])
+            #expect(objects.contains { $0["description"] as? String == hostile })
+            #expect(!json.standardOutput.contains("\u{1B}"))
+        }
+    }
+
+    @Test func profileNamesFromTheStoreArePrintedEscaped() async throws {
+        try await ScratchDirectory.with { directory in
+            let state = try await prepareState(in: directory)
+            try await LocalStore.open(stateDirectory: state.path).storeProfile(
+                Profile(profileName: "\u{1B}]0;pwned\u{7}Kiosk", url: "https://mdm.example.com"), uuid: "UUID-1",
+                at: Date())
+
+            let list = try await run(["profile", "list", "--state", state.path], in: directory)
+
+            #expect(list.standardOutput.hasPrefix(#"UUID-1  \e]0;pwned\u{7}Kiosk  "#), "\(list)")
+        }
+    }
+}
+
 /// The built `depsync` and a state directory for it.
 struct DEPSyncBinary: Sendable {
     static let url = BuiltBinary.url("depsync")

@@ -53,6 +53,58 @@ import Testing
         #expect(try await store.events(of: "A").map(\.source) == ["fetch"])
     }
 
+    @Test func textWithANulIsStoredWholeNeverCutAtIt() async throws {
+        let store = try LocalStore(path: ":memory:")
+        var nul = device("C02NUL\u{0}TAIL")
+        nul.model = "Mac\u{0}Book"
+        nul.imei = ["35\u{0}1"]
+
+        _ = try await store.commitFetchPage(
+            [nul], cursor: "c\u{0}1", generation: 1, complete: false, at: now, autoAssign: false)
+
+        #expect(serials(try await store.devices()) == ["C02NUL\u{FFFD}TAIL"])
+        let stored = try #require(try await store.device("C02NUL\u{FFFD}TAIL"))
+        #expect(stored.device.model == "Mac\u{FFFD}Book")
+        #expect(stored.device.imei == ["35\u{FFFD}1"])
+        #expect(try await store.device("C02NUL") == nil)
+        #expect(try await store.syncState().cursor == "c\u{FFFD}1")
+    }
+
+    @Test func aDeviceListedAgainByTheSameFetchIsRepeatedNotNews() async throws {
+        let store = try LocalStore(path: ":memory:")
+        _ = try await store.commitFetchPage(
+            [device("A"), device("B")], cursor: "c1", generation: 1, complete: false, at: now, autoAssign: false)
+
+        let again = try await store.commitFetchPage(
+            [device("A"), device("B")], cursor: "c2", generation: 1, complete: false, at: now, autoAssign: false)
+        let nextFetch = try await store.commitFetchPage(
+            [device("A")], cursor: "c3", generation: 2, complete: false, at: now, autoAssign: false)
+
+        #expect(again == PageChanges(modified: 2, repeated: 2))
+        #expect(!again.bringsNews)
+        #expect(nextFetch == PageChanges(modified: 1))
+        #expect(nextFetch.bringsNews)
+    }
+
+    @Test func aSyncEventEqualToTheStoredRecordIsRepeatedNotNews() async throws {
+        let store = try LocalStore(path: ":memory:")
+        _ = try await store.commitSyncPage([device("A", .added, at: 1)], cursor: "c1", at: now, autoAssign: false)
+
+        let same = try await store.commitSyncPage(
+            [device("A", .added, at: 1)], cursor: "c2", at: now, autoAssign: false)
+        let later = try await store.commitSyncPage(
+            [device("A", .modified, at: 2)], cursor: "c3", at: now, autoAssign: false)
+        var pushed = device("A", .modified, at: 2)
+        pushed.profileStatus = .pushed
+        let changed = try await store.commitSyncPage([pushed], cursor: "c4", at: now, autoAssign: false)
+
+        #expect(same == PageChanges(modified: 1, repeated: 1))
+        #expect(!same.bringsNews)
+        #expect(later == PageChanges(modified: 1))
+        #expect(changed == PageChanges(modified: 1))
+        #expect(!PageChanges().bringsNews)
+    }
+
     @Test func theLastFetchPageMovesToSync() async throws {
         let store = try LocalStore(path: ":memory:")
         _ = try await store.commitFetchPage(

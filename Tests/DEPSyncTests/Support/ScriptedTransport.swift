@@ -175,6 +175,8 @@ enum ErrorKind: Equatable {
     case unauthorized(status: Int)
     case refused(status: Int, code: DEPErrorCode?)
     case malformedResponse(path: String)
+    case oversizedResponse(path: String, limit: Int)
+    case redirected(path: String, status: Int, location: String?)
 }
 
 extension DEPClientError {
@@ -192,6 +194,9 @@ extension DEPClientError {
         case .unauthorized(let error): .unauthorized(status: error.status)
         case .refused(let error): .refused(status: error.status, code: error.code)
         case .malformedResponse(let path, _): .malformedResponse(path: path)
+        case .oversizedResponse(let path, let limit): .oversizedResponse(path: path, limit: limit)
+        case .redirected(let path, let status, let location):
+            .redirected(path: path, status: status, location: location)
         }
     }
 }

@@ -124,6 +124,8 @@ import Testing
         arguments: [
             (1000, 500, nil, 1000, 500), (1000, 500, 250, 250, 250), (1000, 500, 700, 700, 500),
             (nil, nil, nil, 100, 100), (nil, nil, 500, 100, 100), (nil, nil, 20, 20, 20), (nil, 300, nil, 100, 300),
+            // No larger than Apple's largest page, whatever a service advertises.
+            (5_000_000, 2000, nil, 1000, 1000), (5_000_000, 5_000_000, 4000, 1000, 1000),
         ] as [(Int?, Int?, Int?, Int, Int)])
     func pagesAreAsLargeAsAdvertisedUpToTheCallersLimit(
         fetchMaximum: Int?, syncMaximum: Int?, cap: Int?, fetchLimit: Int, syncLimit: Int

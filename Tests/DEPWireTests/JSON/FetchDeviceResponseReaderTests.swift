@@ -258,4 +258,36 @@ struct FetchDeviceResponseReaderTests {
             }
         }
     }
+
+    @Test func aPageWithMoreDevicesThanItsLimitIsRefused() throws {
+        let json = Self.page(#"[{"serial_number":"A"},{"serial_number":"B"},{"serial_number":"C"}]"#)
+
+        #expect(try FetchDeviceResponse.read(json: json, limit: 3).devices?.count == 3)
+        let error = #expect(throws: PageLimitExceeded.self) { try FetchDeviceResponse.read(json: json, limit: 2) }
+        #expect(error?.description == "the page holds more than the 2 devices asked for")
+    }
+
+    @Test func aPageLeftToJSONDecoderIsHeldToItsLimitToo() throws {
+        // A leading byte-order mark: JSONDecoder reads it, the hand-written reader leaves it.
+        let json = Data("\u{FEFF}".utf8) + Self.page(#"[{"serial_number":"A"},{"serial_number":"B"}]"#)
+        #expect(throws: (any Error).self) { try FetchDeviceResponse.readDirectly(json: json) }
+
+        #expect(try FetchDeviceResponse.read(json: json, limit: 2).devices?.count == 2)
+        #expect(throws: PageLimitExceeded.self) { try FetchDeviceResponse.read(json: json, limit: 1) }
+    }
+
+    @Test func theReaderStopsAtTheFirstDeviceOverTheLimit() {
+        // The device after the limit is not even well formed: reading stopped before it.
+        let json = Self.page(#"[{"serial_number":"A"},{"serial_number":"B"},{"serial_number":7"#)
+        #expect(throws: PageLimitExceeded.self) { try FetchDeviceResponse.read(json: json, limit: 2) }
+    }
+
+    @Test func onlyAPageOfAtMostAMebibyteIsLeftToJSONDecoder() throws {
+        let padding = #","padding":""# + String(repeating: "x", count: 1 << 20) + #"""#
+        let json = Data("\u{FEFF}".utf8) + Self.page(#"[{"serial_number":"A"}]"#, extra: padding)
+        #expect(json.count > FetchDeviceResponse.largestDecodedPage)
+        #expect(Self.decoded(json)?.devices?.count == 1)
+
+        #expect(throws: JSONReadError.self) { try FetchDeviceResponse.read(json: json, limit: 10) }
+    }
 }

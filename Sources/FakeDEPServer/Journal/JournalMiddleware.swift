@@ -1,0 +1,122 @@
+import DEPWire
+import Foundation
+import Hummingbird
+import NIOCore
+import Synchronization
+
+/// Journals every request to a world: it sees the request before its route and the response
+/// once its last byte is written (errors already rendered), keeps the first 64 KiB of each body
+/// as read and written, and the refusal note domain code left (`Refusal.explain`).
+struct JournalMiddleware: RouterMiddleware {
+    typealias Context = FakeDEPContext
+
+    /// How much of a body an entry keeps.
+    static let bodyCapture = 64 << 10
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        guard let journal = context.selectedJournal, let world = context.selectedWorld else {
+            return try await next(request, context)
+        }
+        let started = ContinuousClock.now
+        var entry = JournalEntry(
+            seq: 0, time: Date(), worldTime: world.clock.now, method: request.method.rawValue,
+            path: context.clientPath ?? request.uri.description, operation: "unknown", server: nil,
+            protocolVersion: request.headers[DEPCall.versionHeader].flatMap { Int($0) },
+            userAgent: request.headers[.userAgent], status: 0, durationMs: 0)
+        let requestBody = Capture()
+        var request = request
+        request.body = RequestBody(asyncSequence: CapturedBody(base: request.body, capture: requestBody))
+        let note = Refusal.Note()
+        let response = try await Refusal.$note.withValue(note) { try await next(request, context) }
+
+        entry.operation = JournalOperation.name(method: entry.method, endpoint: context.endpointPath)
+        entry.status = Int(response.status.code)
+        entry.server = await Self.server(of: request, context: context, world: world)
+        let responseBody = Capture()
+        var captured = response
+        let body = response.body
+        let pending = entry
+        captured.body = ResponseBody(contentLength: body.contentLength) { writer in
+            try await body.write(CapturingWriter(base: writer, capture: responseBody))
+            var entry = pending
+            entry.durationMs = Double((ContinuousClock.now - started) / .microseconds(1)) / 1000
+            entry.requestBody = Redaction.redact(requestBody.text, operation: entry.operation)
+            entry.responseBody = Redaction.redact(responseBody.text, operation: entry.operation)
+            // A refusal without a word from the domain is explained by its own body.
+            if entry.status >= 400 { entry.why = note.why ?? entry.responseBody }
+            journal.record(entry)
+        }
+        return captured
+    }
+
+    /// The MDM server a request came from (its session or OAuth consumer key) or names (`:server`).
+    private static func server(of request: Request, context: Context, world: World) async -> String? {
+        if let session = request.headers[DEPCall.sessionHeader] {
+            return try? await world.serverName(forSession: session)
+        }
+        if request.uri.path == "/session", let authorization = request.headers[.authorization],
+            let parameters = try? OAuthHeader.parse(authorization)
+        {
+            return try? await world.serverName(forConsumerKey: parameters.consumerKey)
+        }
+        return context.parameters.get("server").map { $0.removingPercentEncoding ?? $0 }
+    }
+}
+
+/// The first bytes of a body, as they pass.
+final class Capture: Sendable {
+    private let bytes = Mutex<[UInt8]>([])
+    private let total = Mutex(0)
+
+    func append(_ buffer: ByteBuffer) {
+        let room = JournalMiddleware.bodyCapture - bytes.withLock { $0.count }
+        total.withLock { $0 += buffer.readableBytes }
+        guard room > 0 else { return }
+        let part = buffer.getBytes(at: buffer.readerIndex, length: min(room, buffer.readableBytes)) ?? []
+        bytes.withLock { $0 += part }
+    }
+
+    /// The bytes as text (invalid UTF-8 repaired), `nil` for an empty body, with a note when cut.
+    var text: String? {
+        let (kept, seen) = (bytes.withLock { $0 }, total.withLock { $0 })
+        guard seen > 0 else { return nil }
+        let text = String(decoding: kept, as: UTF8.self)
+        return seen > kept.count ? text + "… (\(seen) bytes in all)" : text
+    }
+}
+
+/// A request body that keeps its first bytes in a `Capture` as the route reads it.
+private struct CapturedBody: AsyncSequence, Sendable {
+    let base: RequestBody
+    let capture: Capture
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        var base: RequestBody.AsyncIterator
+        let capture: Capture
+
+        mutating func next() async throws -> ByteBuffer? {
+            guard let buffer = try await base.next() else { return nil }
+            capture.append(buffer)
+            return buffer
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: base.makeAsyncIterator(), capture: capture) }
+}
+
+/// A response writer that keeps the first bytes written in a `Capture`.
+private struct CapturingWriter: ResponseBodyWriter {
+    var base: any ResponseBodyWriter
+    let capture: Capture
+
+    mutating func write(_ buffer: ByteBuffer) async throws {
+        capture.append(buffer)
+        try await base.write(buffer)
+    }
+
+    consuming func finish(_ trailingHeaders: HTTPFields?) async throws {
+        try await base.finish(trailingHeaders)
+    }
+}
