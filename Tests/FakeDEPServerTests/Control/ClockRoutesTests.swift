@@ -120,6 +120,14 @@ struct ClockRoutesTests {
         }
     }
 
+    @Test func anUnknownClockActionIsAJSONNotFound() async throws {
+        try await TestServer.with { server in
+            let problem = try PortalProblem(try await server.send("POST", "/_fakedep/worlds/default/clock/rewind"))
+            #expect(problem.status == 404, "\(problem)")
+            #expect(try await server.clock().now == Self.start)
+        }
+    }
+
     @Test func aResetPutsTheWorldsClockBackAtRealTime() async throws {
         try await TestServer.with { server in
             let id = try await WorldTests.createWorld(server)
