@@ -37,13 +37,14 @@ extension World {
         -> ClockAdvance
     {
         try await store.write { [clock] db in
-            try clock.update { state, base in
+            let (before, after) = try clock.update { state, base in
                 let before = state.now(base: base)
                 try move(&state, base)
                 try StoredClock(state).save(db)
-                let after = state.now(base: base)
-                return ClockAdvance(now: after, due: try Self.due(after: before, upTo: after, db))
+                return (before, state.now(base: base))
             }
+            // Read outside the clock's lock (it scans the devices), inside the same transaction.
+            return ClockAdvance(now: after, due: try Self.due(after: before, upTo: after, db))
         }
     }
 
