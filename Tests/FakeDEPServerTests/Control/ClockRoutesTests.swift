@@ -33,6 +33,11 @@ struct ClockRoutesTests {
             // Seconds work as well as durations, and add up.
             #expect(try await server.advanceClock(by: "59", world: second).now == Self.start.addingTimeInterval(59))
             #expect(try await server.clock(first).offsetSeconds == 604_801)
+
+            // The default world's clock is no other world's base either.
+            _ = try await server.advanceClock("P1D")
+            #expect(try await server.clock(second).now == Self.start.addingTimeInterval(59))
+            #expect(try await server.clock(first).offsetSeconds == 604_801)
         }
     }
 
