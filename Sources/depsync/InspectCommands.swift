@@ -44,9 +44,11 @@ struct StatusCommand: AsyncParsableCommand {
         print("Service: \(agent.configuration.baseURL.escapingControlCharacters)")
         if let expiry = status.tokenExpiry, let days = status.daysToTokenExpiry {
             let note =
-                days < 0
-                ? "EXPIRED" : days < 30 ? "expires in \(days) days: renew it in the portal" : "\(days) days left"
+                status.isTokenExpired
+                ? "EXPIRED"
+                : status.tokenExpiresSoon ? "expires in \(days) days: renew it in the portal" : "\(days) days left"
             print("Token: expires \(DEPDate.format(expiry)) (\(note))")
+            Self.warnAboutRenewal(status, expiry: expiry, days: days)
         } else {
             print("Token: none imported")
         }
@@ -64,6 +66,19 @@ struct StatusCommand: AsyncParsableCommand {
         print("Profiles (devices not removed):")
         for state in ProfileState.allCases {
             print("  \(state.rawValue): \(status.counts.byProfile[state] ?? 0)")
+        }
+    }
+
+    /// Warns, on standard error, of a token that expired or expires within 30 days.
+    private static func warnAboutRenewal(_ status: AgentStatus, expiry: Date, days: Int) {
+        let renew =
+            "download a new token for this MDM server in the portal and import it (`depsync token import FILE`)"
+        if status.isTokenExpired {
+            Terminal.warn("the server token expired on \(DEPDate.format(expiry)); the service refuses it: \(renew).")
+        } else if status.tokenExpiresSoon {
+            Terminal.warn(
+                "the server token expires on \(DEPDate.format(expiry)), in \(days) days (Apple emails the "
+                    + "organisation's administrators from 30 days before): \(renew).")
         }
     }
 

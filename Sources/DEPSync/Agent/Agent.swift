@@ -129,9 +129,22 @@ public struct AgentStatus: Sendable {
     public var counts: DeviceCounts
     public var now: Date
 
+    /// How long before its token expires an organisation's administrators are told to renew it:
+    /// Apple emails them 30 days ahead (issue 10).
+    public static let tokenRenewalNotice: TimeInterval = 30 * 86_400
+
     /// Days until the token expires (negative once expired).
     public var daysToTokenExpiry: Int? {
         tokenExpiry.map { Int(($0.timeIntervalSince(now) / 86400).rounded(.down)) }
+    }
+
+    /// Whether the token has expired: `/session` refuses it (the expiry instant counts).
+    public var isTokenExpired: Bool { tokenExpiry.map { $0 <= now } ?? false }
+
+    /// Whether the token is still valid but expires within `tokenRenewalNotice`: time to
+    /// download a new one.
+    public var tokenExpiresSoon: Bool {
+        tokenExpiry.map { !isTokenExpired && $0.timeIntervalSince(now) <= Self.tokenRenewalNotice } ?? false
     }
 
     /// How old the stored cursor is, in seconds.

@@ -6,7 +6,7 @@ import NIOCore
 import NIOHTTP1
 
 /// Renders every failure the way its surface speaks: the DEP API as Apple does (status and a
-/// bare plain-text code, dep-api §6.2), the portal and the device side as JSON
+/// bare plain-text code, dep-api §6.2), the portal, the device side and test control as JSON
 /// `{"error": CODE, "message": TEXT}`. A body too large for its route is 413 and a body whose
 /// HTTP framing is broken is 400 (`RequestRefusal`); anything unexpected is logged and answered
 /// 500.
@@ -52,6 +52,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
 
     private static func isPortal(_ request: Request) -> Bool {
         request.uri.path.hasPrefix("/portal/") || request.uri.path.hasPrefix("/device/boot")
+            || request.uri.path.hasPrefix("/_fakedep/")
     }
 
     /// A plain-text answer: Apple's error bodies are the bare code, no trailing newline.

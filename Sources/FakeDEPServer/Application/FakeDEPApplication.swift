@@ -14,6 +14,7 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     let router = Router(context: FakeDEPContext.self)
     router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: WorldTimeHeader())
     router.add(middleware: JournalMiddleware())
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: ControlCharacterGuard())
@@ -22,6 +23,7 @@ public func buildApplication(
     PortalRoutes().add(to: router)
     DeviceRoutes().add(to: router)
     ControlRoutes(worlds: worlds).add(to: router)
+    ClockRoutes(worlds: worlds).add(to: router)
     return Application(
         responder: WorldSelection(worlds: worlds, router: router.buildResponder()),
         server: GuardedHTTP1Channel.builder(limits: configuration.http),
@@ -31,7 +33,7 @@ public func buildApplication(
 }
 
 /// The same application serving one world (the default) and any made through `/_fakedep/worlds`
-/// (in memory), whose time comes from the default world's clock.
+/// (in memory), each with its own clock over the default world's base clock.
 public func buildApplication(
     world: World, configuration: FakeDEPConfiguration, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
@@ -39,6 +41,6 @@ public func buildApplication(
     buildApplication(
         worlds: WorldRegistry(
             defaultWorld: world, defaultSeed: configuration.seedMockData ? .mock : .none, settings: configuration.world,
-            journalSize: configuration.journalSize, makeClock: { [clock = world.clock] in clock }),
+            journalSize: configuration.journalSize, makeClock: { [clock = world.clock.base] in clock }),
         configuration: configuration, logger: logger, onServerRunning: onServerRunning)
 }

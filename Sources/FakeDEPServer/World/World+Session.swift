@@ -21,7 +21,8 @@ extension World {
             throw Self.refuse(
                 error.problem, "the Authorization header is not OAuth 1.0a as /session takes it: \(error)")
         }
-        let now = clock.now
+        // Protocol time is real: a client signs with its own clock, whatever the world's time.
+        let realNow = clock.base.now
         let server = try await store.read { db in try MDMServerRecord.find(db, consumerKey: parameters.consumerKey) }
         guard let server, let tokens = server.tokens else {
             throw Self.refuse(
@@ -35,11 +36,11 @@ extension World {
                 "oauth_token is not the current token of \(server.name): a newer token replaced it; download it again")
         }
         guard let timestamp = parameters.timestampDate,
-            abs(timestamp.timeIntervalSince(now)) <= settings.timestampWindow
+            abs(timestamp.timeIntervalSince(realNow)) <= settings.timestampWindow
         else {
             throw Self.refuse(
                 .timestampRefused,
-                "oauth_timestamp \(parameters.timestamp) is more than \(Int(settings.timestampWindow)) s from the server's time \(Int(now.timeIntervalSince1970))"
+                "oauth_timestamp \(parameters.timestamp) is more than \(Int(settings.timestampWindow)) s from the server's real time \(Int(realNow.timeIntervalSince1970))"
             )
         }
         guard
@@ -53,11 +54,16 @@ extension World {
                 "oauth_signature does not match the server's HMAC-SHA1 of the signature base string it computed: \(base)"
             )
         }
-        guard nonces.use(parameters.nonce, consumerKey: parameters.consumerKey, at: now) else {
+        guard nonces.use(parameters.nonce, consumerKey: parameters.consumerKey, at: realNow) else {
             throw Self.refuse(.nonceUsed, "oauth_nonce \(parameters.nonce) was used within the timestamp window")
         }
+        // Business time: a token expires a year after it was issued in the world's time.
+        let now = clock.now
         guard !tokens.isExpired(at: now) else {
-            throw Self.refuse(.tokenExpired, "the token of \(server.name) expired; download a new one")
+            throw Self.refuse(
+                .tokenExpired,
+                "the token of \(server.name) expired on \(DEPDate.format(tokens.accessTokenExpiry)) (the world's time is \(DEPDate.format(now))); download a new one"
+            )
         }
         guard try await store.read({ db in try organisation(db).termsSigned }) else {
             Refusal.explain("the organisation has not accepted the latest terms (PATCH /portal/organisation)")

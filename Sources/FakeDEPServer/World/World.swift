@@ -26,27 +26,29 @@ public struct World: Sendable {
     let store: Store
     /// Where the store is (`:memory:` for none): a reset opens it afresh.
     let databasePath: String
-    let clock: any TimeSource
+    /// Business time (`WorldClock`); protocol time is its `base`.
+    let clock: WorldClock
     let settings: Settings
     let sessions: SessionTable
     let nonces: NonceCache
     /// The key that seals cursors; kept in the store so cursors survive a restart.
     let cursorKey: [UInt8]
 
-    /// Opens the world kept at `databasePath` (`:memory:` for none), creating its tables.
+    /// Opens the world kept at `databasePath` (`:memory:` for none), creating its tables. Its
+    /// business time runs on `clock`, moved as far as the store says it was moved before.
     public init(databasePath: String, clock: any TimeSource = SystemTimeSource(), settings: Settings = Settings())
         async throws
     {
         store = try Store(path: databasePath)
         self.databasePath = databasePath
-        self.clock = clock
+        self.clock = WorldClock(base: clock, state: try await store.read { db in try StoredClock.load(db) })
         self.settings = settings
         sessions = SessionTable(idleLifetime: settings.sessionIdleLifetime)
         nonces = NonceCache(window: settings.timestampWindow)
         cursorKey = try await store.write { db in try World.secret(named: "cursor-key", db) }
     }
 
-    /// Now, in the store's whole seconds.
+    /// Business time now, in the store's whole seconds.
     var now: Int64 { clock.now.unixSeconds }
 
     /// A random 32-byte secret kept under `name`, made on first use.

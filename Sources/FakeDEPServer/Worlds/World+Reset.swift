@@ -5,7 +5,8 @@ import GRDB
 extension World {
     /// Empties the store and opens it afresh, planted with `seed`: a new world on the same store,
     /// with new sessions and a new cursor key, so no credential or cursor of the old one is
-    /// accepted (a reused server id must not revive an old cursor).
+    /// accepted (a reused server id must not revive an old cursor), and its clock back at real
+    /// time (nothing dated is left that it could contradict).
     func reset(to seed: WorldSeed) async throws -> World {
         try await store.write { db in
             // Children first: devices refer to orders and servers.
@@ -14,7 +15,7 @@ extension World {
             }
         }
         sessions.closeAll()
-        let fresh = try await World(databasePath: databasePath, clock: clock, settings: settings)
+        let fresh = try await World(databasePath: databasePath, clock: clock.base, settings: settings)
         try await fresh.plant(seed)
         return fresh
     }

@@ -27,7 +27,8 @@ public final class WorldRegistry: Sendable {
     private let journalSize: Int
 
     /// A registry whose default world is `defaultWorld` (seeded as `defaultSeed` on reset); new
-    /// worlds get `settings`, a clock from `makeClock`, and a store in `directory` or in memory.
+    /// worlds get `settings`, a base clock from `makeClock` (over which each moves its own
+    /// business time), and a store in `directory` or in memory.
     public init(
         defaultWorld: World, defaultSeed: WorldSeed = .mock, settings: World.Settings = World.Settings(),
         directory: URL? = nil, journalSize: Int = 10_000,
