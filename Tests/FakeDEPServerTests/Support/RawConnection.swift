@@ -8,9 +8,9 @@ import Synchronization
 
 /// A plain TCP connection to a test server that writes exact bytes and reads exactly what comes
 /// back, to see what a client sees below HTTP libraries: each response, and the server closing
-/// the connection. The socket is blocking; reads and writes run on the connection's own Dispatch
-/// queues (threads of their own when they block), never on the cooperative pool the in-process
-/// server needs, nor on the few threads of the global queue that other tests block too.
+/// the connection. The socket is blocking; every blocking call runs on a thread of its own, never
+/// on the cooperative pool the in-process server needs, nor on Dispatch's worker threads, which a
+/// busy test run can use up (every test server's libcurl client blocks one).
 ///
 /// It reads from the moment it connects, as a real client does, into a buffer the test takes
 /// from later: a server that answers and then closes with request bytes still unread sends a
@@ -48,8 +48,6 @@ final class RawConnection: Sendable {
     }
 
     private let descriptor: Int32
-    private let reads = DispatchQueue(label: "RawConnection.reads")
-    private let writes: DispatchQueue
     /// What the reading thread has read; shared with it, so it holds no reference to the
     /// connection (which would keep `deinit` from closing the socket).
     private final class Inbox: Sendable {
@@ -66,10 +64,8 @@ final class RawConnection: Sendable {
     /// Connects to `127.0.0.1:port`; reads and writes give up after `wait` (a generous bound,
     /// not a timing assertion).
     init(port: Int, wait: Duration = .seconds(30)) async throws {
-        let writes = DispatchQueue(label: "RawConnection.writes")
-        self.writes = writes
         self.wait = wait
-        descriptor = try await Self.blocking(on: writes) {
+        descriptor = try await Self.blocking {
             let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             guard descriptor >= 0 else { throw Failure.connect(errno) }
             var address = sockaddr_in()
@@ -103,7 +99,7 @@ final class RawConnection: Sendable {
     /// Reads on the connection's own thread until the stream ends, into `pending`.
     private func startReading() {
         let descriptor = descriptor
-        reads.async { [inbox] in
+        Self.detach { [inbox] in
             var buffer = [UInt8](repeating: 0, count: 65536)
             while true {
                 let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
@@ -141,7 +137,7 @@ final class RawConnection: Sendable {
     /// Writes `bytes`, all of them; `Failure.closed` once the server has closed the connection.
     func send(_ bytes: [UInt8]) async throws {
         let descriptor = descriptor
-        try await Self.blocking(on: writes) {
+        try await Self.blocking {
             var offset = 0
             while offset < bytes.count {
                 let sent = bytes[offset...].withUnsafeBytes {
@@ -243,13 +239,31 @@ final class RawConnection: Sendable {
         return nil
     }
 
-    /// Runs a blocking call on `queue` and awaits it.
-    private static func blocking<T: Sendable>(on queue: DispatchQueue, _ work: @escaping @Sendable () throws -> T)
-        async throws -> T
-    {
+    /// Runs a blocking call on a thread of its own and awaits it.
+    private static func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            queue.async { continuation.resume(with: Result { try work() }) }
+            detach { continuation.resume(with: Result { try work() }) }
         }
+    }
+
+    /// Runs `work` on a new POSIX thread of its own (Foundation's `Thread` is not used: starting
+    /// one while another test starts a `Process` has crashed Foundation's `Process.run`).
+    private static func detach(_ work: @escaping @Sendable () -> Void) {
+        let box = Unmanaged.passRetained(WorkBox(work)).toOpaque()
+        var thread = pthread_t()
+        let created = pthread_create(&thread, nil, { context in
+            let box = Unmanaged<WorkBox>.fromOpaque(context!).takeRetainedValue()
+            box.work()
+            return nil
+        }, box)
+        precondition(created == 0, "pthread_create failed: \(created)")
+        pthread_detach(thread)
+    }
+
+    /// A closure passed through `pthread_create`'s context pointer.
+    private final class WorkBox: Sendable {
+        let work: @Sendable () -> Void
+        init(_ work: @escaping @Sendable () -> Void) { self.work = work }
     }
 }
 
