@@ -251,11 +251,13 @@ final class RawConnection: Sendable {
     private static func detach(_ work: @escaping @Sendable () -> Void) {
         let box = Unmanaged.passRetained(WorkBox(work)).toOpaque()
         var thread = pthread_t()
-        let created = pthread_create(&thread, nil, { context in
-            let box = Unmanaged<WorkBox>.fromOpaque(context!).takeRetainedValue()
-            box.work()
-            return nil
-        }, box)
+        let created = pthread_create(
+            &thread, nil,
+            { context in
+                let box = Unmanaged<WorkBox>.fromOpaque(context!).takeRetainedValue()
+                box.work()
+                return nil
+            }, box)
         precondition(created == 0, "pthread_create failed: \(created)")
         pthread_detach(thread)
     }
