@@ -28,7 +28,9 @@ struct RequestBodyMiddleware<Context: RequestContext>: RouterMiddleware {
             throw RequestRefusal.bodyTooLarge(limit: maximumBodySize)
         }
         var request = request
-        request.body = RequestBody(asyncSequence: CappedBody(base: request.body, limit: maximumBodySize))
+        request.body = request.body.observed { _, total in
+            guard total <= maximumBodySize else { throw RequestRefusal.bodyTooLarge(limit: maximumBodySize) }
+        }
         return try await next(request, context)
     }
 
@@ -36,28 +38,5 @@ struct RequestBodyMiddleware<Context: RequestContext>: RouterMiddleware {
     private static func isUpload(_ request: Request) -> Bool {
         request.method == .post && request.uri.path.hasPrefix("/portal/servers/")
             && request.uri.path.hasSuffix("/devices/csv")
-    }
-}
-
-/// A request body that throws `RequestRefusal.bodyTooLarge` once more than `limit` bytes came.
-private struct CappedBody: AsyncSequence, Sendable {
-    let base: RequestBody
-    let limit: Int
-
-    struct AsyncIterator: AsyncIteratorProtocol {
-        var base: RequestBody.AsyncIterator
-        let limit: Int
-        var count = 0
-
-        mutating func next() async throws -> ByteBuffer? {
-            guard let buffer = try await base.next() else { return nil }
-            count += buffer.readableBytes
-            guard count <= limit else { throw RequestRefusal.bodyTooLarge(limit: limit) }
-            return buffer
-        }
-    }
-
-    func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(base: base.makeAsyncIterator(), limit: limit)
     }
 }

@@ -27,7 +27,7 @@ struct JournalMiddleware: RouterMiddleware {
             userAgent: request.headers[.userAgent], status: 0, durationMs: 0)
         let requestBody = Capture()
         var request = request
-        request.body = RequestBody(asyncSequence: CapturedBody(base: request.body, capture: requestBody))
+        request.body = request.body.observed { buffer, _ in requestBody.append(buffer) }
         let note = Refusal.Note()
         let response = try await Refusal.$note.withValue(note) { try await next(request, context) }
 
@@ -85,25 +85,6 @@ final class Capture: Sendable {
         let text = String(decoding: kept, as: UTF8.self)
         return seen > kept.count ? text + "… (\(seen) bytes in all)" : text
     }
-}
-
-/// A request body that keeps its first bytes in a `Capture` as the route reads it.
-private struct CapturedBody: AsyncSequence, Sendable {
-    let base: RequestBody
-    let capture: Capture
-
-    struct AsyncIterator: AsyncIteratorProtocol {
-        var base: RequestBody.AsyncIterator
-        let capture: Capture
-
-        mutating func next() async throws -> ByteBuffer? {
-            guard let buffer = try await base.next() else { return nil }
-            capture.append(buffer)
-            return buffer
-        }
-    }
-
-    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: base.makeAsyncIterator(), capture: capture) }
 }
 
 /// A response writer that keeps the first bytes written in a `Capture`.
