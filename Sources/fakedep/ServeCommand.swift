@@ -10,48 +10,52 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve", abstract: "Run the fake Apple service (portal and DEP API) on one port.")
 
     @Option(help: "The address to listen on.")
-    var host = "127.0.0.1"
+    var host = ServeEnvironment.value("HOST", default: "127.0.0.1")
 
     @Option(help: "The port to listen on (0 picks a free one).")
-    var port = 8080
+    var port = ServeEnvironment.value("PORT", default: 8080)
 
     @Option(help: "The SQLite file that keeps the world, or :memory:.")
-    var db = "./fakedep.sqlite"
+    var db = ServeEnvironment.value("DB", default: "./fakedep.sqlite")
 
     @Option(help: "Seconds a DEP session may stay idle before it ends.")
-    var sessionTTL: Double = 180
+    var sessionTTL = ServeEnvironment.value("SESSION_TTL", default: 180.0)
 
     @Option(help: "Seconds a client has to send a request head, from connecting or from its next request's first byte.")
-    var headerTimeout: Double = 10
+    var headerTimeout = ServeEnvironment.value("HEADER_TIMEOUT", default: 10.0)
 
     @Option(help: "Seconds a kept-alive connection may wait for the next request (or for more of a request body).")
-    var idleTimeout: Double = 60
+    var idleTimeout = ServeEnvironment.value("IDLE_TIMEOUT", default: 60.0)
 
     @Option(help: "Connections open at once; more are closed on arrival (default 1000, fewer under a low ulimit -n).")
     var maxConnections: Int?
 
     @Option(help: "The largest request body, in bytes, any route accepts.")
-    var maxBodySize: Int = HTTPLimits().maximumBodySize
+    var maxBodySize = ServeEnvironment.value("MAX_BODY_SIZE", default: HTTPLimits().maximumBodySize)
 
     @Option(help: "The largest CSV upload, in bytes (kept in a file, not in memory).")
-    var maxUploadSize: Int = HTTPLimits().maximumUploadSize
+    var maxUploadSize = ServeEnvironment.value("MAX_UPLOAD_SIZE", default: HTTPLimits().maximumUploadSize)
 
     @Option(help: "Keep worlds made through /_fakedep/worlds as SQLite files here (found again at restart).")
     var worldsDir: String?
 
     @Option(help: "How many requests each world's journal keeps.")
-    var journalSize = 10_000
+    var journalSize = ServeEnvironment.value("JOURNAL_SIZE", default: 10_000)
+
+    @Option(help: "Once listening, write the URL there (for a harness to wait on).")
+    var readyFile: String?
 
     @Flag(help: "Start with an empty organisation instead of the bundled mock data.")
-    var noMockData = false
+    var noMockData = ServeEnvironment.flag("NO_MOCK_DATA")
 
     @Flag(help: "Check profiles exactly as Apple's documentation says (org_magic required).")
-    var strictProfiles = false
+    var strictProfiles = ServeEnvironment.flag("STRICT_PROFILES")
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
-    var logLevel = "info"
+    var logLevel = ServeEnvironment.value("LOG_LEVEL", default: "info")
 
     func validate() throws {
+        try ServeEnvironment.validate()
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("Unknown log level \(logLevel).") }
         guard headerTimeout > 0, idleTimeout > 0 else {
             throw ValidationError("--header-timeout and --idle-timeout must be more than 0 seconds.")
@@ -87,19 +91,32 @@ struct ServeCommand: AsyncParsableCommand {
         var limits = HTTPLimits(
             headerTimeout: .seconds(headerTimeout), idleTimeout: .seconds(idleTimeout), maximumBodySize: maxBodySize,
             maximumUploadSize: maxUploadSize)
-        if let maxConnections { limits.maximumConnections = maxConnections }
+        if let connections = maxConnections ?? ServeEnvironment.optional("MAX_CONNECTIONS") {
+            limits.maximumConnections = connections
+        }
         let configuration = FakeDEPConfiguration(
             host: host, port: port, databasePath: db, seedMockData: !noMockData, world: settings, http: limits,
-            worldsDirectory: worldsDir, journalSize: journalSize)
+            worldsDirectory: worldsDir ?? ServeEnvironment.optional("WORLDS_DIR"), journalSize: journalSize)
+        let readyFile = readyFile ?? ServeEnvironment.optional("READY_FILE")
         try await serve(configuration, logger: logger) { port in
-            Self.printNextSteps(host: configuration.host, port: port)
+            let url = "http://\(configuration.host):\(port)"
+            Self.printNextSteps(url: url)
+            if let readyFile {
+                do {
+                    try Data((url + "\n").utf8).write(to: URL(fileURLWithPath: readyFile), options: .atomic)
+                } catch {
+                    logger.error("cannot write the ready file", metadata: ["path": "\(readyFile)", "error": "\(error)"])
+                }
+            }
         }
     }
 
-    private static func printNextSteps(host: String, port: Int) {
-        let url = "http://\(host):\(port)"
+    /// The URL alone on the first line (a harness reads it when it asked for port 0), then how to
+    /// begin.
+    private static func printNextSteps(url: String) {
         print(
             """
+            \(url)
             fakedep is serving Apple's DEP API and the portal at \(url)
               fakedep server create "My MDM" --certificate cert.pem --url \(url)
               fakedep server token "My MDM" --url \(url)            # writes the .p7m server token

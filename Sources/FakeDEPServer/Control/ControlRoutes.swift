@@ -25,6 +25,7 @@ struct ControlRoutes {
             try PortalRoutes.json(try await worlds.reset(try context.parameters.require("world")))
         }
         JournalRoutes(worlds: worlds).add(to: control)
+        HealthRoutes().add(to: control)
     }
 }
 

@@ -1,0 +1,52 @@
+import DEPSync
+import DEPTestSupport
+import DEPWire
+import Foundation
+import Testing
+
+/// What a harness or CI service check needs from `fakedep serve`: the URL it chose for port 0
+/// (first line, and in a ready file), `/_fakedep/health`, and every option from the environment.
+@Suite(.enabled(if: FakeDEPBinary.url != nil, "the fakedep binary is not built; run `swift build` first"))
+struct ReadinessTests {
+    @Test func aServerOnPortZeroSaysWhereItListensAndTakesOptionsFromTheEnvironment() async throws {
+        try await ScratchDirectory.with { directory in
+            let binary = try #require(FakeDEPBinary.url)
+            let serving = try ChildProcess.start(
+                URL(fileURLWithPath: "/usr/bin/env"),
+                [
+                    "FAKEDEP_DB=:memory:", "FAKEDEP_JOURNAL_SIZE=3", "FAKEDEP_LOG_LEVEL=warning", binary.path, "serve",
+                    "--port", "0", "--ready-file", "ready",
+                ], in: directory)
+            let ready = directory.appendingPathComponent("ready")
+            var url: String?
+            for _ in 0..<600 where url == nil {
+                url = (try? String(contentsOf: ready, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+                if url == nil { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            let base = try #require(url)
+            #expect(base.wholeMatch(of: /http:\/\/127\.0\.0\.1:[0-9]+/) != nil)
+
+            let http = HTTPClient(userAgent: "readiness-test/1.0")
+            let health = try await http.send(HTTPRequest(method: "GET", url: base + "/_fakedep/health"))
+            #expect(health.status == 200)
+            #expect(try DEPJSON.decode([String: String].self, from: health.body) == ["status": "ok", "version": "0.1.0"])
+            for _ in 0..<5 { _ = try await http.send(HTTPRequest(method: "GET", url: base + "/portal/orders")) }
+            let count = try await http.send(HTTPRequest(method: "GET", url: base + "/_fakedep/worlds/default/journal"))
+            #expect(try DEPJSON.decode(JournalPageBody.self, from: count.body).entries.count == 3)
+
+            serving.send(SIGTERM)
+            let outcome = try await serving.outcome()
+            #expect(outcome.standardOutput.split(separator: "\n").first.map(String.init) == base)
+        }
+    }
+
+    @Test func anUnreadableEnvironmentVariableIsAClearError() async throws {
+        try await ScratchDirectory.with { directory in
+            let binary = try #require(FakeDEPBinary.url)
+            let outcome = try await ChildProcess.run(
+                URL(fileURLWithPath: "/usr/bin/env"), ["FAKEDEP_PORT=eighty", binary.path, "serve"], in: directory)
+            #expect(outcome.status != 0)
+            #expect(outcome.standardError.contains("FAKEDEP_PORT=eighty is not a valid value."))
+        }
+    }
+}
