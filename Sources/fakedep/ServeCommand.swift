@@ -105,7 +105,8 @@ struct ServeCommand: AsyncParsableCommand {
                 do {
                     try Data((url + "\n").utf8).write(to: URL(fileURLWithPath: readyFile), options: .atomic)
                 } catch {
-                    logger.error("cannot write the ready file", metadata: ["path": "\(readyFile)", "error": "\(error)"])
+                    logger.error(
+                        "cannot write the ready file", metadata: ["path": "\(readyFile)", "error": "\(error)"])
                 }
             }
         }

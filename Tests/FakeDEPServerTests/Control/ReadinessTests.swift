@@ -29,7 +29,8 @@ struct ReadinessTests {
             let http = HTTPClient(userAgent: "readiness-test/1.0")
             let health = try await http.send(HTTPRequest(method: "GET", url: base + "/_fakedep/health"))
             #expect(health.status == 200)
-            #expect(try DEPJSON.decode([String: String].self, from: health.body) == ["status": "ok", "version": "0.1.0"])
+            #expect(
+                try DEPJSON.decode([String: String].self, from: health.body) == ["status": "ok", "version": "0.1.0"])
             for _ in 0..<5 { _ = try await http.send(HTTPRequest(method: "GET", url: base + "/portal/orders")) }
             let count = try await http.send(HTTPRequest(method: "GET", url: base + "/_fakedep/worlds/default/journal"))
             #expect(try DEPJSON.decode(JournalPageBody.self, from: count.body).entries.count == 3)
