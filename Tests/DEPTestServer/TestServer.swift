@@ -22,7 +22,7 @@ public struct TestServer: Sendable {
     /// defaults to an in-memory store, `http` to the limits `fakedep serve` has.
     public static func with<T: Sendable>(
         databasePath: String = ":memory:", clock: ManualTimeSource = ManualTimeSource(TestServer.start),
-        settings: World.Settings = World.Settings(), seed: Bool = true, http: HTTPLimits = HTTPLimits(),
+        settings: World.Settings = World.Settings(), seed: Bool = true, http: HTTPLimits = .patient,
         _ body: @Sendable (TestServer) async throws -> T
     ) async throws -> T {
         let running = try await RunningServer.start(
@@ -87,7 +87,7 @@ public final class RunningServer: Sendable {
     public static func start(
         databasePath: String = ":memory:", clock: ManualTimeSource = ManualTimeSource(TestServer.start),
         settings: World.Settings = World.Settings(), seed: Bool = true, port: Int = 0,
-        http: HTTPLimits = HTTPLimits()
+        http: HTTPLimits = .patient
     ) async throws -> RunningServer {
         let world = try await World(databasePath: databasePath, clock: clock, settings: settings)
         if seed { try await world.seedMockOrganisationIfEmpty() }
@@ -120,5 +120,22 @@ public final class RunningServer: Sendable {
     public func stop() async {
         await group.triggerGracefulShutdown()
         _ = await task.result
+    }
+}
+
+extension HTTPLimits {
+    /// Limits for test servers: the server's own, but with header and idle timeouts far longer
+    /// than any stall of a busy test run. A server whose connection handlers wait for a thread of
+    /// the run's cooperative pool reads no request head in the meantime, and would otherwise close
+    /// connections that did nothing wrong. Tests of the timeouts set their own.
+    public static var patient: HTTPLimits {
+        HTTPLimits(headerTimeout: .seconds(600), idleTimeout: .seconds(600))
+    }
+
+    /// `patient`, with `change` applied.
+    public static func patient(_ change: (inout HTTPLimits) -> Void) -> HTTPLimits {
+        var limits = patient
+        change(&limits)
+        return limits
     }
 }

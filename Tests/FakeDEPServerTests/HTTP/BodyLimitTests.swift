@@ -42,7 +42,7 @@ struct BodyLimitTests {
     }
 
     @Test func aChunkedBodyIsCutOffWith413OnceItPassesTheServersCap() async throws {
-        try await TestServer.with(http: HTTPLimits(maximumBodySize: 1000)) { server in
+        try await TestServer.with(http: .patient { $0.maximumBodySize = 1000 }) { server in
             let client = try await RawConnection(port: server.port)
             let name = String(repeating: "x", count: 2000)
             let body = #"{"name":"\#(name)"}"#
@@ -57,7 +57,7 @@ struct BodyLimitTests {
     }
 
     @Test func aContentLengthOverTheServersCapIsRefusedOnADEPRouteInPlainText() async throws {
-        try await TestServer.with(http: HTTPLimits(maximumBodySize: 1000)) { server in
+        try await TestServer.with(http: .patient { $0.maximumBodySize = 1000 }) { server in
             let client = try await RawConnection(port: server.port)
             try await client.send(
                 "POST /devices HTTP/1.1\r\nHost: fakedep\r\nUser-Agent: raw/1.0\r\nContent-Length: 5000\r\n\r\n")

@@ -8,7 +8,7 @@ struct ConnectionCapTests {
     static let request = "GET /portal/servers HTTP/1.1\r\nHost: fakedep\r\n\r\n"
 
     @Test func connectionsBeyondTheCapAreClosedWhileOpenOnesAreServed() async throws {
-        try await TestServer.with(http: HTTPLimits(maximumConnections: 4)) { server in
+        try await TestServer.with(http: .patient { $0.maximumConnections = 4 }) { server in
             // Four kept-alive clients, each served once so that the server has counted it.
             var open: [RawConnection] = []
             for _ in 0..<4 {

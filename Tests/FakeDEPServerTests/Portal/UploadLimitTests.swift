@@ -10,7 +10,7 @@ import Testing
 /// memory: what a hostile or careless upload costs the server stays flat.
 struct UploadLimitTests {
     @Test func aCSVUploadOverTheByteLimitIsRefusedAndAssignsNothing() async throws {
-        try await TestServer.with(http: HTTPLimits(maximumUploadSize: 64 << 10)) { server in
+        try await TestServer.with(http: .patient { $0.maximumUploadSize = 64 << 10 }) { server in
             try await server.createPortalServer("Target")
             let serial = try #require(try await server.freeSerials(1).first)
             let upload = Data((serial + "\r\n" + String(repeating: "NOTAREALSERIAL1\r\n", count: 5_000)).utf8)

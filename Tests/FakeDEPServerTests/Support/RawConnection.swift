@@ -63,7 +63,7 @@ final class RawConnection: Sendable {
 
     /// Connects to `127.0.0.1:port`; reads and writes give up after `wait` (a generous bound,
     /// not a timing assertion).
-    init(port: Int, wait: Duration = .seconds(30)) async throws {
+    init(port: Int, wait: Duration = .seconds(120)) async throws {
         self.wait = wait
         descriptor = try await Self.blocking {
             let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
