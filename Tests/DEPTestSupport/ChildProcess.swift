@@ -2,7 +2,8 @@ public import Foundation
 
 /// A command line program run to completion by a test (`openssl`, `fakedep`).
 ///
-/// Waits on the termination handler instead of blocking a cooperative thread; output goes to
+/// Started with `posix_spawn` and reaped on a thread of its own, never blocking a cooperative
+/// thread (Foundation's `Process` is not used: see `Spawn`); output goes to
 /// files so a chatty program cannot fill a pipe and stall.
 public struct ChildProcess {
     /// How a run ended and what it printed.
@@ -29,61 +30,39 @@ public struct ChildProcess {
         let name = UUID().uuidString
         let outputFile = directory.appendingPathComponent(".\(name).stdout")
         let errorFile = directory.appendingPathComponent(".\(name).stderr")
-        try Data().write(to: outputFile)
-        try Data().write(to: errorFile)
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.lowercased().hasSuffix("_proxy") }
+        let environment = ProcessInfo.processInfo.environment.filter { !$0.key.lowercased().hasSuffix("_proxy") }
             .merging(["NO_PROXY": "*", "no_proxy": "*"]) { $1 }
-        process.standardInput = FileHandle.nullDevice
-        let outputHandle = try FileHandle(forWritingTo: outputFile)
-        let errorHandle = try FileHandle(forWritingTo: errorFile)
-        process.standardOutput = outputHandle
-        process.standardError = errorHandle
-        let running = Running(process: process, outputFile: outputFile, errorFile: errorFile)
-        process.terminationHandler = { finished in
-            try? outputHandle.close()
-            try? errorHandle.close()
-            running.finished(finished.terminationStatus)
-        }
-        try process.run()
-        return running
+        let pid = try Spawn.start(
+            executable.path, arguments, environment: environment, directory: directory.path, input: "/dev/null",
+            output: outputFile.path, error: errorFile.path)
+        return Running(pid: pid, outputFile: outputFile, errorFile: errorFile)
     }
 
     /// A started program.
-    public final class Running: @unchecked Sendable {
-        private let process: Process
+    public final class Running: Sendable {
+        private let pid: Int32
         private let outputFile: URL
         private let errorFile: URL
-        private let lock = NSLock()
-        private var status: Int32?
-        private var waiters: [CheckedContinuation<Int32, Never>] = []
+        /// Reaps the program once, whoever asks first.
+        private let ending: Task<Int32, Never>
 
-        fileprivate init(process: Process, outputFile: URL, errorFile: URL) {
-            self.process = process
+        fileprivate init(pid: Int32, outputFile: URL, errorFile: URL) {
+            self.pid = pid
             self.outputFile = outputFile
             self.errorFile = errorFile
+            ending = Task { await Spawn.wait(for: pid) }
         }
 
         /// Sends `signal` (SIGKILL, SIGTERM…) to the program.
-        public func send(_ signal: Int32) { kill(process.processIdentifier, signal) }
+        public func send(_ signal: Int32) { kill(pid, signal) }
 
         /// The program's process id.
-        public var processIdentifier: Int32 { process.processIdentifier }
+        public var processIdentifier: Int32 { pid }
 
-        /// Waits for the program to end and returns how it ended and what it printed.
+        /// Waits for the program to end and returns how it ended (its exit status, or 128 plus the
+        /// signal that ended it) and what it printed.
         public func outcome() async throws -> Outcome {
-            let status: Int32 = await withCheckedContinuation { continuation in
-                lock.withLock {
-                    if let ended = self.status {
-                        continuation.resume(returning: ended)
-                    } else {
-                        waiters.append(continuation)
-                    }
-                }
-            }
+            let status = await ending.value
             defer {
                 try? FileManager.default.removeItem(at: outputFile)
                 try? FileManager.default.removeItem(at: errorFile)
@@ -91,15 +70,6 @@ public struct ChildProcess {
             return Outcome(
                 status: status, output: try Data(contentsOf: outputFile),
                 standardError: try String(contentsOf: errorFile, encoding: .utf8))
-        }
-
-        fileprivate func finished(_ status: Int32) {
-            let waiting = lock.withLock {
-                self.status = status
-                defer { waiters = [] }
-                return waiters
-            }
-            for waiter in waiting { waiter.resume(returning: status) }
         }
     }
 

@@ -14,19 +14,20 @@ public enum SchemaValidator {
         }
         let input = try JSONSerialization.data(withJSONObject: items)
 
-        let process = Process()
-        process.executableURL = Repository.url("scripts/validate-json")
-        let stdin = Pipe(), stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stdout
-        try process.run()
-        stdin.fileHandleForWriting.write(input)
-        try stdin.fileHandleForWriting.close()
-        let report = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "schema validation failed (exit \(process.terminationStatus)):\n\(report)")
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("validate-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let inputFile = scratch.appendingPathComponent("input.json")
+        let outputFile = scratch.appendingPathComponent("report")
+        let errorFile = scratch.appendingPathComponent("errors")
+        try input.write(to: inputFile)
+        let pid = try Spawn.start(
+            Repository.url("scripts/validate-json").path, [], environment: ProcessInfo.processInfo.environment,
+            directory: scratch.path, input: inputFile.path, output: outputFile.path, error: errorFile.path)
+        let status = Spawn.waitBlocking(for: pid)
+        let report = [outputFile, errorFile].compactMap { try? String(contentsOf: $0, encoding: .utf8) }.joined()
+        guard status == 0 else {
+            throw Failure(description: "schema validation failed (exit \(status)):\n\(report)")
         }
     }
 }
