@@ -64,7 +64,7 @@ enum Spawn {
     /// that ended it.
     static func wait(for pid: pid_t) async -> Int32 {
         await withCheckedContinuation { continuation in
-            detach { continuation.resume(returning: waitBlocking(for: pid)) }
+            OwnThread.run { continuation.resume(returning: waitBlocking(for: pid)) }
         }
     }
 
@@ -74,24 +74,5 @@ enum Spawn {
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         let signal = status & 0x7F
         return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
-    }
-
-    /// Runs `work` on a new POSIX thread.
-    private static func detach(_ work: @escaping @Sendable () -> Void) {
-        let box = Unmanaged.passRetained(WorkBox(work)).toOpaque()
-        var thread = pthread_t()
-        let created = pthread_create(
-            &thread, nil,
-            { context in
-                Unmanaged<WorkBox>.fromOpaque(context!).takeRetainedValue().work()
-                return nil
-            }, box)
-        precondition(created == 0, "pthread_create failed: \(created)")
-        pthread_detach(thread)
-    }
-
-    private final class WorkBox: Sendable {
-        let work: @Sendable () -> Void
-        init(_ work: @escaping @Sendable () -> Void) { self.work = work }
     }
 }

@@ -1,4 +1,4 @@
-import Dispatch
+import DEPTestSupport
 import Foundation
 import Synchronization
 
@@ -8,9 +8,8 @@ import Synchronization
 
 /// A plain TCP connection to a test server that writes exact bytes and reads exactly what comes
 /// back, to see what a client sees below HTTP libraries: each response, and the server closing
-/// the connection. The socket is blocking; every blocking call runs on a thread of its own, never
-/// on the cooperative pool the in-process server needs, nor on Dispatch's worker threads, which a
-/// busy test run can use up (every test server's libcurl client blocks one).
+/// the connection. The socket is blocking; every blocking call runs on a thread of its own
+/// (`OwnThread`).
 ///
 /// It reads from the moment it connects, as a real client does, into a buffer the test takes
 /// from later: a server that answers and then closes with request bytes still unread sends a
@@ -65,7 +64,7 @@ final class RawConnection: Sendable {
     /// not a timing assertion).
     init(port: Int, wait: Duration = .seconds(120)) async throws {
         self.wait = wait
-        descriptor = try await Self.blocking {
+        descriptor = try await OwnThread.blocking {
             let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             guard descriptor >= 0 else { throw Failure.connect(errno) }
             var address = sockaddr_in()
@@ -99,7 +98,7 @@ final class RawConnection: Sendable {
     /// Reads on the connection's own thread until the stream ends, into `pending`.
     private func startReading() {
         let descriptor = descriptor
-        Self.detach { [inbox] in
+        OwnThread.run { [inbox] in
             var buffer = [UInt8](repeating: 0, count: 65536)
             while true {
                 let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
@@ -137,7 +136,7 @@ final class RawConnection: Sendable {
     /// Writes `bytes`, all of them; `Failure.closed` once the server has closed the connection.
     func send(_ bytes: [UInt8]) async throws {
         let descriptor = descriptor
-        try await Self.blocking {
+        try await OwnThread.blocking {
             var offset = 0
             while offset < bytes.count {
                 let sent = bytes[offset...].withUnsafeBytes {
@@ -237,35 +236,6 @@ final class RawConnection: Sendable {
             return start + delimiter.count
         }
         return nil
-    }
-
-    /// Runs a blocking call on a thread of its own and awaits it.
-    private static func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            detach { continuation.resume(with: Result { try work() }) }
-        }
-    }
-
-    /// Runs `work` on a new POSIX thread of its own (Foundation's `Thread` is not used: starting
-    /// one while another test starts a `Process` has crashed Foundation's `Process.run`).
-    private static func detach(_ work: @escaping @Sendable () -> Void) {
-        let box = Unmanaged.passRetained(WorkBox(work)).toOpaque()
-        var thread = pthread_t()
-        let created = pthread_create(
-            &thread, nil,
-            { context in
-                let box = Unmanaged<WorkBox>.fromOpaque(context!).takeRetainedValue()
-                box.work()
-                return nil
-            }, box)
-        precondition(created == 0, "pthread_create failed: \(created)")
-        pthread_detach(thread)
-    }
-
-    /// A closure passed through `pthread_create`'s context pointer.
-    private final class WorkBox: Sendable {
-        let work: @Sendable () -> Void
-        init(_ work: @escaping @Sendable () -> Void) { self.work = work }
     }
 }
 
