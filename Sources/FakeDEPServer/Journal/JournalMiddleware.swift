@@ -67,20 +67,20 @@ struct JournalMiddleware: RouterMiddleware {
 
 /// The first bytes of a body, as they pass.
 final class Capture: Sendable {
-    private let bytes = Mutex<[UInt8]>([])
-    private let total = Mutex(0)
+    private let state = Mutex<(kept: [UInt8], seen: Int)>(([], 0))
 
     func append(_ buffer: ByteBuffer) {
-        let room = JournalMiddleware.bodyCapture - bytes.withLock { $0.count }
-        total.withLock { $0 += buffer.readableBytes }
-        guard room > 0 else { return }
-        let part = buffer.getBytes(at: buffer.readerIndex, length: min(room, buffer.readableBytes)) ?? []
-        bytes.withLock { $0 += part }
+        state.withLock { state in
+            state.seen += buffer.readableBytes
+            let room = JournalMiddleware.bodyCapture - state.kept.count
+            guard room > 0 else { return }
+            state.kept += buffer.getBytes(at: buffer.readerIndex, length: min(room, buffer.readableBytes)) ?? []
+        }
     }
 
     /// The bytes as text (invalid UTF-8 repaired), `nil` for an empty body, with a note when cut.
     var text: String? {
-        let (kept, seen) = (bytes.withLock { $0 }, total.withLock { $0 })
+        let (kept, seen) = state.withLock { $0 }
         guard seen > 0 else { return nil }
         let text = String(decoding: kept, as: UTF8.self)
         return seen > kept.count ? text + "… (\(seen) bytes in all)" : text

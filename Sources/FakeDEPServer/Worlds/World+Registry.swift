@@ -2,6 +2,7 @@ import DEPWire
 import Foundation
 import GRDB
 
+/// What the registry of worlds asks of one world: to reset it, find its credentials, keep it.
 extension World {
     /// Empties the store and opens it afresh, planted with `seed`: a new world on the same store,
     /// with new sessions and a new cursor key, so no credential or cursor of the old one is
