@@ -9,16 +9,54 @@ extension World {
     /// accepted (a reused server id must not revive an old cursor), and its clock back at real
     /// time (nothing dated is left that it could contradict).
     func reset(to seed: WorldSeed) async throws -> World {
-        try await store.write { db in
-            // Children first: devices refer to orders and servers.
-            for table in ["events", "profiles", "devices", "servers", "orders", "organisation", "settings"] {
-                try db.execute(sql: "DELETE FROM \(table)")
-            }
-        }
+        try await store.write { db in try World.emptyTables(db) }
         sessions.closeAll()
         let fresh = try await World(databasePath: databasePath, clock: clock.base, settings: settings)
         try await fresh.plant(seed)
         return fresh
+    }
+
+    /// Empties the store and loads the snapshot at `url` into it, in one transaction (a refused
+    /// snapshot changes nothing): the world it was, with new sessions and its clock at the
+    /// snapshot's time.
+    func reload(from url: URL) async throws -> World {
+        let base = clock.base.now
+        try await store.write { db in
+            try World.emptyTables(db)
+            _ = try WorldSnapshot.load(from: url, into: db, base: base, tokens: .keep)
+        }
+        sessions.closeAll()
+        return try await World(store: store, databasePath: databasePath, clock: clock.base, settings: settings)
+    }
+
+    /// A world in a new store at `databasePath` (`:memory:` for none) loaded from the snapshot at
+    /// `url`, and the snapshot's header.
+    static func load(
+        snapshot url: URL, databasePath: String, clock: any TimeSource, settings: Settings,
+        tokens: WorldSnapshot.Tokens
+    ) async throws -> (World, WorldSnapshot.Header) {
+        let store = try Store(path: databasePath)
+        let base = clock.now
+        let header = try await store.write { db in
+            try WorldSnapshot.load(from: url, into: db, base: base, tokens: tokens)
+        }
+        return (try await World(store: store, databasePath: databasePath, clock: clock, settings: settings), header)
+    }
+
+    /// Deletes every row, children first (devices refer to orders and servers), and the id counters.
+    private static func emptyTables(_ db: Database) throws {
+        for table in [
+            "events", "profiles", "devices", "servers", "orders", "organisation", "settings", "sqlite_sequence",
+        ] {
+            try db.execute(sql: "DELETE FROM \(table)")
+        }
+    }
+
+    /// The consumer keys of the tokens this world's servers hold.
+    func consumerKeys() async throws -> [String] {
+        try await store.read { db in
+            try String.fetchAll(db, sql: "SELECT consumer_key FROM servers WHERE consumer_key IS NOT NULL")
+        }
     }
 
     /// Whether one of this world's servers holds a token with `consumerKey`.
