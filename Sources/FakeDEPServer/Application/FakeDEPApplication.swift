@@ -19,11 +19,13 @@ public func buildApplication(
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: ControlCharacterGuard())
     router.add(middleware: RequestBodyMiddleware(limits: configuration.http))
+    router.add(middleware: FaultMiddleware())
     DEPRoutes().add(to: router)
     PortalRoutes().add(to: router)
     DeviceRoutes().add(to: router)
     ControlRoutes(worlds: worlds).add(to: router)
     ClockRoutes(worlds: worlds).add(to: router)
+    FaultRoutes(worlds: worlds).add(to: router)
     return Application(
         responder: WorldSelection(worlds: worlds, router: router.buildResponder()),
         server: GuardedHTTP1Channel.builder(limits: configuration.http),

@@ -29,7 +29,11 @@ struct JournalMiddleware: RouterMiddleware {
         var request = request
         request.body = request.body.observed { buffer, _ in requestBody.append(buffer) }
         let note = Refusal.Note()
-        let response = try await Refusal.$note.withValue(note) { try await next(request, context) }
+        let faults = FaultNote()
+        let response = try await Refusal.$note.withValue(note) {
+            try await FaultNote.$current.withValue(faults) { try await next(request, context) }
+        }
+        entry.fault = faults.text
 
         entry.operation = JournalOperation.name(method: entry.method, endpoint: context.endpointPath)
         entry.status = Int(response.status.code)
@@ -52,7 +56,7 @@ struct JournalMiddleware: RouterMiddleware {
     }
 
     /// The MDM server a request came from (its session or OAuth consumer key) or names (`:server`).
-    private static func server(of request: Request, context: Context, world: World) async -> String? {
+    static func server(of request: Request, context: Context, world: World) async -> String? {
         if let session = request.headers[DEPCall.sessionHeader] {
             return try? await world.serverName(forSession: session)
         }

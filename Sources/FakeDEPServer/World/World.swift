@@ -31,6 +31,8 @@ public struct World: Sendable {
     let settings: Settings
     let sessions: SessionTable
     let nonces: NonceCache
+    /// The world's scripted faults; a reset starts without any.
+    let faults = FaultBook()
     /// The key that seals cursors; kept in the store so cursors survive a restart.
     let cursorKey: [UInt8]
 

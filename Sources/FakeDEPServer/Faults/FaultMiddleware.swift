@@ -1,0 +1,56 @@
+import Foundation
+import Hummingbird
+import Synchronization
+
+/// Lets a world's fault rules act on its requests (not on the control surface's): the first
+/// rule that fires answers in the request's place or delays it, and the request's journal entry
+/// names it.
+struct FaultMiddleware: RouterMiddleware {
+    typealias Context = FakeDEPContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        guard let world = context.selectedWorld, !request.uri.path.hasPrefix("/_fakedep/") else {
+            return try await next(request, context)
+        }
+        let now = world.clock.now
+        let server =
+            world.faults.namesServers(at: now)
+            ? await JournalMiddleware.server(of: request, context: context, world: world) : nil
+        guard
+            let fired = world.faults.fire(
+                operation: JournalOperation.name(method: request.method.rawValue, endpoint: context.endpointPath),
+                server: server, method: request.method.rawValue, at: now)
+        else { return try await next(request, context) }
+        FaultNote.current?.record(fired.journalName)
+        switch fired.action {
+        case .error(let status, let code, let retryAfter):
+            var response =
+                ErrorMiddleware<Context>.isPortal(request)
+                ? ErrorMiddleware<Context>.json(
+                    code: code, message: "Fault rule \(fired.id) answered in this request's place.", status: status)
+                : ErrorMiddleware<Context>.plain(code, status: status)
+            if let retryAfter { response.headers[.retryAfter] = retryAfter }
+            return response
+        case .latency(let milliseconds, _):
+            try await Task.sleep(for: .milliseconds(milliseconds + fired.jitterMilliseconds))
+            return try await next(request, context)
+        }
+    }
+}
+
+/// The faults that fired for the request being journaled, for its entry.
+final class FaultNote: Sendable {
+    @TaskLocal static var current: FaultNote?
+
+    private let names = Mutex<[String]>([])
+
+    func record(_ name: String) { names.withLock { $0.append(name) } }
+
+    /// What fired, `nil` for nothing.
+    var text: String? {
+        let names = names.withLock { $0 }
+        return names.isEmpty ? nil : names.joined(separator: "; ")
+    }
+}
