@@ -1,4 +1,4 @@
-import DEPWire
+public import DEPWire
 import Foundation
 
 /// What a fault rule does when it fires. In JSON, one field of the rule names it:
@@ -8,15 +8,29 @@ import Foundation
 ///   Apple's for 401, 403 and 429, and to the reason phrase otherwise), with `Retry-After` when
 ///   given (seconds, or any text, to see what a client makes of a bad one);
 /// - `"latency": {"ms": 800, "jitter_ms": 200}`: the answer as usual, after that long (plus a
-///   seeded draw of up to the jitter).
+///   seeded draw of up to the jitter);
+/// - `"devices": {"result": "THROTTLED", "retry_after_seconds": 30}`: a successful answer of a
+///   per-device operation (define, assign or remove a profile, disown, device details) in which
+///   the devices (those of the rule's `serial`, else all) get that result and are left as they
+///   were; shaped by the protocol version as Apple does (`THROTTLED` is `FAILED` before v9,
+///   `retry_after_seconds` is sent from v10).
 public enum FaultAction: Sendable, Hashable {
     case error(status: Int, code: String, retryAfter: String?)
     case latency(milliseconds: Int, jitterMilliseconds: Int)
+    case devices(result: DeviceResultStatus, retryAfterSeconds: Int?)
 
     /// The field that names each action.
     enum Kind: String, CaseIterable {
-        case error, latency
+        case error, latency, devices
     }
+
+    /// The operations whose answers hold a result per device.
+    static let perDeviceOperations: Set<String> = [
+        "define_profile", "assign_profile", "remove_profile", "disown", "device_details",
+    ]
+
+    /// The results a `devices` action may give.
+    static let deviceResults: [DeviceResultStatus] = [.failed, .notAccessible, .throttled]
 
     /// How it reads in a journal entry and a listing.
     var summary: String {
@@ -24,6 +38,8 @@ public enum FaultAction: Sendable, Hashable {
         case .error(let status, let code, let retryAfter):
             "error \(status) \(code)" + (retryAfter.map { " Retry-After: \($0)" } ?? "")
         case .latency(let milliseconds, let jitter): "latency \(milliseconds) ms" + (jitter > 0 ? " ± \(jitter)" : "")
+        case .devices(let result, let retryAfter):
+            "devices \(result.rawValue)" + (retryAfter.map { " retry_after_seconds: \($0)" } ?? "")
         }
     }
 
@@ -94,8 +110,17 @@ extension FaultAction: Codable {
         }
     }
 
+    private struct DeviceFields: Codable {
+        var result: String
+        var retryAfterSeconds: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case result, retryAfterSeconds = "retry_after_seconds"
+        }
+    }
+
     private enum Key: String, CodingKey {
-        case error, latency
+        case error, latency, devices
     }
 
     public init(from decoder: any Decoder) throws {
@@ -128,6 +153,20 @@ extension FaultAction: Codable {
                 throw FaultRule.invalid("A fault's latency ms and jitter_ms are from 0 to 600000 (ten minutes).")
             }
             self = .latency(milliseconds: fields.ms, jitterMilliseconds: jitter)
+        case .devices:
+            let fields = try Self.decode(DeviceFields.self, container, .devices)
+            let result = DeviceResultStatus(rawValue: fields.result)
+            guard Self.deviceResults.contains(result) else {
+                throw FaultRule.invalid(
+                    "A fault's devices result is one of \(Self.deviceResults.map(\.rawValue).joined(separator: ", ")), "
+                        + "not \"\(fields.result.escapingControlCharacters)\".")
+            }
+            if let seconds = fields.retryAfterSeconds {
+                guard result == .throttled, seconds >= 0 else {
+                    throw FaultRule.invalid("A fault's retry_after_seconds goes with THROTTLED and is 0 or more.")
+                }
+            }
+            self = .devices(result: result, retryAfterSeconds: fields.retryAfterSeconds)
         }
     }
 
@@ -140,6 +179,16 @@ extension FaultAction: Codable {
         case .latency(let milliseconds, let jitter):
             try container.encode(
                 LatencyFields(ms: milliseconds, jitterMs: jitter == 0 ? nil : jitter), forKey: .latency)
+        case .devices(let result, let retryAfter):
+            try container.encode(DeviceFields(result: result.rawValue, retryAfterSeconds: retryAfter), forKey: .devices)
+        }
+    }
+
+    private static func example(_ key: Key) -> String {
+        switch key {
+        case .error: #"{"status": 503, "code"?: …, "retry_after"?: …}"#
+        case .latency: #"{"ms": 800, "jitter_ms"?: 200}"#
+        case .devices: #"{"result": "THROTTLED", "retry_after_seconds"?: 30}"#
         }
     }
 
@@ -149,7 +198,11 @@ extension FaultAction: Codable {
     {
         let fields = try container.nestedContainer(keyedBy: AnyKey.self, forKey: key)
         let known: Set<String> =
-            key == .error ? ["status", "code", "retry_after"] : ["ms", "jitter_ms"]
+            switch key {
+            case .error: ["status", "code", "retry_after"]
+            case .latency: ["ms", "jitter_ms"]
+            case .devices: ["result", "retry_after_seconds"]
+            }
         if let unknown = fields.allKeys.first(where: { !known.contains($0.stringValue) }) {
             throw FaultRule.invalid(
                 "A fault's \(key.rawValue) has no field \"\(unknown.stringValue.escapingControlCharacters)\"; "
@@ -158,9 +211,7 @@ extension FaultAction: Codable {
         do {
             return try container.decode(type, forKey: key)
         } catch {
-            throw FaultRule.invalid(
-                "A fault's \(key.rawValue) is not \(key == .error ? #"{"status": 503, "code"?: …, "retry_after"?: …}"# : #"{"ms": 800, "jitter_ms"?: 200}"#): \(error)"
-            )
+            throw FaultRule.invalid("A fault's \(key.rawValue) is not \(Self.example(key)): \(error)")
         }
     }
 }

@@ -81,7 +81,9 @@ final class FaultBook: Sendable {
                 if case .latency(_, let most) = rule.action, most > 0 {
                     jitter = Int.random(in: 0...most, using: &state.rules[index].generator)
                 }
-                return FiredFault(id: state.rules[index].listing.id, action: rule.action, jitterMilliseconds: jitter)
+                return FiredFault(
+                    id: state.rules[index].listing.id, action: rule.action, serial: rule.serial,
+                    jitterMilliseconds: jitter)
             }
             return nil
         }
@@ -92,10 +94,12 @@ final class FaultBook: Sendable {
 struct FiredFault: Sendable {
     let id: String
     let action: FaultAction
+    /// For a `devices` action: the one device it is for.
+    let serial: String?
     let jitterMilliseconds: Int
 
     /// How the request's journal entry names it.
-    var journalName: String { "\(id): \(action.summary)" }
+    var journalName: String { "\(id): \(action.summary)" + (serial.map { " for \($0)" } ?? "") }
 }
 
 /// A fault rule as `GET …/faults` lists it: the rule's own fields, its id, and its counts.

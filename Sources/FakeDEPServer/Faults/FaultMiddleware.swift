@@ -36,6 +36,9 @@ struct FaultMiddleware: RouterMiddleware {
         case .latency(let milliseconds, _):
             try await Task.sleep(for: .milliseconds(milliseconds + fired.jitterMilliseconds))
             return try await next(request, context)
+        case .devices(let result, let retryAfterSeconds):
+            let fault = DeviceFault(serial: fired.serial, result: result, retryAfterSeconds: retryAfterSeconds)
+            return try await DeviceFault.$current.withValue(fault) { try await next(request, context) }
         }
     }
 }

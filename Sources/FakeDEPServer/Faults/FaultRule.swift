@@ -17,6 +17,8 @@ public struct FaultRule: Sendable, Hashable {
     public var server: String?
     /// The HTTP method, in capitals.
     public var method: String?
+    /// With a `devices` action: the one device whose result it sets (else every device named).
+    public var serial: String?
 
     // When it fires among the requests it matches; with none of these, at each one.
     /// Only at the Nth.
@@ -44,7 +46,8 @@ public struct FaultRule: Sendable, Hashable {
 
     /// Whether a request with these traits is one the rule is about.
     func matches(operation: String, server: String?, method: String) -> Bool {
-        (self.operation == nil || self.operation == operation) && (self.server == nil || self.server == server)
+        if case .devices = action, !FaultAction.perDeviceOperations.contains(operation) { return false }
+        return (self.operation == nil || self.operation == operation) && (self.server == nil || self.server == server)
             && (self.method == nil || self.method == method)
     }
 
@@ -60,7 +63,7 @@ public struct FaultRule: Sendable, Hashable {
 
 extension FaultRule: Codable {
     private enum Key: String, CodingKey, CaseIterable {
-        case operation, server, method, nth, times, after, probability, seed, ttl
+        case operation, server, method, serial, nth, times, after, probability, seed, ttl
     }
 
     public init(from decoder: any Decoder) throws {
@@ -86,6 +89,7 @@ extension FaultRule: Codable {
         operation = try container.decodeIfPresent(String.self, forKey: .operation)
         server = try container.decodeIfPresent(String.self, forKey: .server)
         method = try container.decodeIfPresent(String.self, forKey: .method)
+        serial = try container.decodeIfPresent(String.self, forKey: .serial)
         nth = try container.decodeIfPresent(Int.self, forKey: .nth)
         times = try container.decodeIfPresent(Int.self, forKey: .times)
         after = try container.decodeIfPresent(Int.self, forKey: .after)
@@ -108,6 +112,7 @@ extension FaultRule: Codable {
         try container.encodeIfPresent(operation, forKey: .operation)
         try container.encodeIfPresent(server, forKey: .server)
         try container.encodeIfPresent(method, forKey: .method)
+        try container.encodeIfPresent(serial, forKey: .serial)
         try container.encodeIfPresent(nth, forKey: .nth)
         try container.encodeIfPresent(times, forKey: .times)
         try container.encodeIfPresent(after, forKey: .after)
@@ -128,6 +133,16 @@ extension FaultRule: Codable {
             throw Self.invalid("A fault rule's method is an HTTP method in capitals (GET, POST, PUT, DELETE).")
         }
         if let server { try World.requirePrintable(server, "A fault rule's server") }
+        if case .devices = action {
+            if let operation, !FaultAction.perDeviceOperations.contains(operation) {
+                throw Self.invalid(
+                    "A devices fault acts on an operation with a result per device ("
+                        + "\(FaultAction.perDeviceOperations.sorted().joined(separator: ", "))), not \(operation).")
+            }
+        } else if serial != nil {
+            throw Self.invalid("A fault rule's serial goes with a devices action.")
+        }
+        if let serial { try World.requirePrintable(serial, "A fault rule's serial") }
         if let nth, nth < 1 { throw Self.invalid("A fault rule's nth counts from 1, not \(nth).") }
         if let times, times < 1 { throw Self.invalid("A fault rule's times is 1 or more, not \(times).") }
         if let after, after < 0 { throw Self.invalid("A fault rule's after is 0 or more, not \(after).") }
