@@ -13,15 +13,26 @@ import Foundation
 ///   per-device operation (define, assign or remove a profile, disown, device details) in which
 ///   the devices (those of the rule's `serial`, else all) get that result and are left as they
 ///   were; shaped by the protocol version as Apple does (`THROTTLED` is `FAILED` before v9,
-///   `retry_after_seconds` is sent from v10).
+///   `retry_after_seconds` is sent from v10);
+/// - `"transport": "reset" | "empty_reply" | "malformed_chunk" | {"cut_after": 100}`: the
+///   connection fails: reset before any answer, closed without one, the answer sent chunked with
+///   a chunk size that is no number, or the answer's head and only its first N body bytes before
+///   the connection closes.
 public enum FaultAction: Sendable, Hashable {
     case error(status: Int, code: String, retryAfter: String?)
     case latency(milliseconds: Int, jitterMilliseconds: Int)
     case devices(result: DeviceResultStatus, retryAfterSeconds: Int?)
+    case transport(TransportFault)
+
+    /// How a connection fails.
+    public enum TransportFault: Sendable, Hashable {
+        case reset, emptyReply, malformedChunk
+        case cutAfter(bytes: Int)
+    }
 
     /// The field that names each action.
     enum Kind: String, CaseIterable {
-        case error, latency, devices
+        case error, latency, devices, transport
     }
 
     /// The operations whose answers hold a result per device.
@@ -40,6 +51,10 @@ public enum FaultAction: Sendable, Hashable {
         case .latency(let milliseconds, let jitter): "latency \(milliseconds) ms" + (jitter > 0 ? " ± \(jitter)" : "")
         case .devices(let result, let retryAfter):
             "devices \(result.rawValue)" + (retryAfter.map { " retry_after_seconds: \($0)" } ?? "")
+        case .transport(.reset): "transport reset"
+        case .transport(.emptyReply): "transport empty_reply"
+        case .transport(.malformedChunk): "transport malformed_chunk"
+        case .transport(.cutAfter(let bytes)): "transport cut_after \(bytes) bytes"
         }
     }
 
@@ -119,8 +134,16 @@ extension FaultAction: Codable {
         }
     }
 
+    private struct CutFields: Codable {
+        var cutAfter: Int
+
+        enum CodingKeys: String, CodingKey {
+            case cutAfter = "cut_after"
+        }
+    }
+
     private enum Key: String, CodingKey {
-        case error, latency, devices
+        case error, latency, devices, transport
     }
 
     public init(from decoder: any Decoder) throws {
@@ -167,6 +190,22 @@ extension FaultAction: Codable {
                 }
             }
             self = .devices(result: result, retryAfterSeconds: fields.retryAfterSeconds)
+        case .transport:
+            switch try? container.decode(String.self, forKey: .transport) {
+            case "reset": self = .transport(.reset)
+            case "empty_reply": self = .transport(.emptyReply)
+            case "malformed_chunk": self = .transport(.malformedChunk)
+            case let other?:
+                throw FaultRule.invalid(
+                    "A fault's transport is \"reset\", \"empty_reply\", \"malformed_chunk\" or {\"cut_after\": N}, "
+                        + "not \"\(other.escapingControlCharacters)\".")
+            case nil:
+                let fields = try Self.decode(CutFields.self, container, .transport)
+                guard fields.cutAfter >= 0 else {
+                    throw FaultRule.invalid("A fault's cut_after is 0 bytes or more, not \(fields.cutAfter).")
+                }
+                self = .transport(.cutAfter(bytes: fields.cutAfter))
+            }
         }
     }
 
@@ -181,6 +220,10 @@ extension FaultAction: Codable {
                 LatencyFields(ms: milliseconds, jitterMs: jitter == 0 ? nil : jitter), forKey: .latency)
         case .devices(let result, let retryAfter):
             try container.encode(DeviceFields(result: result.rawValue, retryAfterSeconds: retryAfter), forKey: .devices)
+        case .transport(.reset): try container.encode("reset", forKey: .transport)
+        case .transport(.emptyReply): try container.encode("empty_reply", forKey: .transport)
+        case .transport(.malformedChunk): try container.encode("malformed_chunk", forKey: .transport)
+        case .transport(.cutAfter(let bytes)): try container.encode(CutFields(cutAfter: bytes), forKey: .transport)
         }
     }
 
@@ -189,6 +232,7 @@ extension FaultAction: Codable {
         case .error: #"{"status": 503, "code"?: …, "retry_after"?: …}"#
         case .latency: #"{"ms": 800, "jitter_ms"?: 200}"#
         case .devices: #"{"result": "THROTTLED", "retry_after_seconds"?: 30}"#
+        case .transport: #""reset", "empty_reply", "malformed_chunk" or {"cut_after": 100}"#
         }
     }
 
@@ -202,6 +246,7 @@ extension FaultAction: Codable {
             case .error: ["status", "code", "retry_after"]
             case .latency: ["ms", "jitter_ms"]
             case .devices: ["result", "retry_after_seconds"]
+            case .transport: ["cut_after"]
             }
         if let unknown = fields.allKeys.first(where: { !known.contains($0.stringValue) }) {
             throw FaultRule.invalid(

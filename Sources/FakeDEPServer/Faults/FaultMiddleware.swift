@@ -39,6 +39,11 @@ struct FaultMiddleware: RouterMiddleware {
         case .devices(let result, let retryAfterSeconds):
             let fault = DeviceFault(serial: fired.serial, result: result, retryAfterSeconds: retryAfterSeconds)
             return try await DeviceFault.$current.withValue(fault) { try await next(request, context) }
+        case .transport(let transport):
+            let sent = try await transport.perform(on: context.channel) { try await next(request, context) }
+            FaultNote.current?.connectionEnded(sent)
+            // The connection is gone; Hummingbird's attempt to write this one fails quietly.
+            return Response(status: .init(code: max(sent.status, 200)))
         }
     }
 }
@@ -48,8 +53,15 @@ final class FaultNote: Sendable {
     @TaskLocal static var current: FaultNote?
 
     private let names = Mutex<[String]>([])
+    private let ended = Mutex<SentAnswer?>(nil)
 
     func record(_ name: String) { names.withLock { $0.append(name) } }
+
+    /// Notes that a transport fault ended the connection after sending `sent`.
+    func connectionEnded(_ sent: SentAnswer) { ended.withLock { $0 = sent } }
+
+    /// What went out before a transport fault ended the connection, if one did.
+    var endedAfter: SentAnswer? { ended.withLock { $0 } }
 
     /// What fired, `nil` for nothing.
     var text: String? {

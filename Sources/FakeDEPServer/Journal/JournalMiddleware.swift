@@ -34,6 +34,18 @@ struct JournalMiddleware: RouterMiddleware {
             try await FaultNote.$current.withValue(faults) { try await next(request, context) }
         }
         entry.fault = faults.text
+        if let sent = faults.endedAfter {
+            // Nothing more will be written: the entry is what went out before the connection ended.
+            entry.status = sent.status
+            entry.operation = JournalOperation.name(method: entry.method, endpoint: context.endpointPath)
+            entry.server = await Self.server(of: request, context: context, world: world)
+            entry.durationMs = Double((ContinuousClock.now - started) / .microseconds(1)) / 1000
+            entry.requestBody = Redaction.redact(requestBody.text, operation: entry.operation)
+            let sentBody = sent.body.isEmpty ? nil : String(decoding: sent.body.prefix(Self.bodyCapture), as: UTF8.self)
+            entry.responseBody = Redaction.redact(sentBody, operation: entry.operation)
+            journal.record(entry)
+            return response
+        }
 
         entry.operation = JournalOperation.name(method: entry.method, endpoint: context.endpointPath)
         entry.status = Int(response.status.code)

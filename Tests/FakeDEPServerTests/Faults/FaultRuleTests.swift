@@ -156,6 +156,9 @@ struct FaultRuleTests {
         (#"{"latency":{"ms":-5}}"#, "from 0 to 600000"),
         (#"{"method":"get","error":{"status":503}}"#, "in capitals"),
         (#"[1]"#, "not the JSON"),
+        (#"{"transport":"explode"}"#, "not \"explode\""),
+        (#"{"transport":{"cut_after":-1}}"#, "cut_after is 0 bytes or more"),
+        (#"{"transport":{"cut":1}}"#, "no field \"cut\""),
     ])
     func aBadRuleIsRefusedByNameAndNothingIsAdded(body: String, says: String) async throws {
         try await TestServer.with { server in
