@@ -17,12 +17,14 @@ import Foundation
 /// - `"transport": "reset" | "empty_reply" | "malformed_chunk" | {"cut_after": 100}`: the
 ///   connection fails: reset before any answer, closed without one, the answer sent chunked with
 ///   a chunk size that is no number, or the answer's head and only its first N body bytes before
-///   the connection closes.
+///   the connection closes;
+/// - `"misbehaviour": "echoed_cursor"`: one of Apple's known misbehaviours (`Misbehaviour`).
 public enum FaultAction: Sendable, Hashable {
     case error(status: Int, code: String, retryAfter: String?)
     case latency(milliseconds: Int, jitterMilliseconds: Int)
     case devices(result: DeviceResultStatus, retryAfterSeconds: Int?)
     case transport(TransportFault)
+    case misbehaviour(Misbehaviour)
 
     /// How a connection fails.
     public enum TransportFault: Sendable, Hashable {
@@ -32,7 +34,7 @@ public enum FaultAction: Sendable, Hashable {
 
     /// The field that names each action.
     enum Kind: String, CaseIterable {
-        case error, latency, devices, transport
+        case error, latency, devices, transport, misbehaviour
     }
 
     /// The operations whose answers hold a result per device.
@@ -55,6 +57,7 @@ public enum FaultAction: Sendable, Hashable {
         case .transport(.emptyReply): "transport empty_reply"
         case .transport(.malformedChunk): "transport malformed_chunk"
         case .transport(.cutAfter(let bytes)): "transport cut_after \(bytes) bytes"
+        case .misbehaviour(let misbehaviour): "misbehaviour \(misbehaviour.rawValue)"
         }
     }
 
@@ -143,7 +146,7 @@ extension FaultAction: Codable {
     }
 
     private enum Key: String, CodingKey {
-        case error, latency, devices, transport
+        case error, latency, devices, transport, misbehaviour
     }
 
     public init(from decoder: any Decoder) throws {
@@ -206,6 +209,15 @@ extension FaultAction: Codable {
                 }
                 self = .transport(.cutAfter(bytes: fields.cutAfter))
             }
+        case .misbehaviour:
+            let name = try? container.decode(String.self, forKey: .misbehaviour)
+            guard let misbehaviour = name.flatMap(Misbehaviour.init(rawValue:)) else {
+                throw FaultRule.invalid(
+                    "A fault's misbehaviour is one of "
+                        + "\(Misbehaviour.allCases.map(\.rawValue).joined(separator: ", ")), not "
+                        + "\(name.map { "\"\($0.escapingControlCharacters)\"" } ?? "that").")
+            }
+            self = .misbehaviour(misbehaviour)
         }
     }
 
@@ -224,6 +236,7 @@ extension FaultAction: Codable {
         case .transport(.emptyReply): try container.encode("empty_reply", forKey: .transport)
         case .transport(.malformedChunk): try container.encode("malformed_chunk", forKey: .transport)
         case .transport(.cutAfter(let bytes)): try container.encode(CutFields(cutAfter: bytes), forKey: .transport)
+        case .misbehaviour(let misbehaviour): try container.encode(misbehaviour.rawValue, forKey: .misbehaviour)
         }
     }
 
@@ -233,6 +246,7 @@ extension FaultAction: Codable {
         case .latency: #"{"ms": 800, "jitter_ms"?: 200}"#
         case .devices: #"{"result": "THROTTLED", "retry_after_seconds"?: 30}"#
         case .transport: #""reset", "empty_reply", "malformed_chunk" or {"cut_after": 100}"#
+        case .misbehaviour: #""echoed_cursor""#
         }
     }
 
@@ -247,6 +261,7 @@ extension FaultAction: Codable {
             case .latency: ["ms", "jitter_ms"]
             case .devices: ["result", "retry_after_seconds"]
             case .transport: ["cut_after"]
+            case .misbehaviour: []
             }
         if let unknown = fields.allKeys.first(where: { !known.contains($0.stringValue) }) {
             throw FaultRule.invalid(

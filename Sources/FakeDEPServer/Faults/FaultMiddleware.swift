@@ -44,6 +44,8 @@ struct FaultMiddleware: RouterMiddleware {
             FaultNote.current?.connectionEnded(sent)
             // The connection is gone; Hummingbird's attempt to write this one fails quietly.
             return Response(status: .init(code: max(sent.status, 200)))
+        case .misbehaviour(let misbehaviour):
+            return try await misbehaviour.perform(request, world: world) { try await next($0, context) }
         }
     }
 }

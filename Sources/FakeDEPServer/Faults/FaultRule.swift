@@ -47,6 +47,7 @@ public struct FaultRule: Sendable, Hashable {
     /// Whether a request with these traits is one the rule is about.
     func matches(operation: String, server: String?, method: String) -> Bool {
         if case .devices = action, !FaultAction.perDeviceOperations.contains(operation) { return false }
+        if case .misbehaviour(let misbehaviour) = action, !misbehaviour.applies(to: operation) { return false }
         return (self.operation == nil || self.operation == operation) && (self.server == nil || self.server == server)
             && (self.method == nil || self.method == method)
     }
@@ -141,6 +142,11 @@ extension FaultRule: Codable {
             }
         } else if serial != nil {
             throw Self.invalid("A fault rule's serial goes with a devices action.")
+        }
+        if case .misbehaviour(let misbehaviour) = action, let operation, !misbehaviour.applies(to: operation) {
+            let allowed =
+                misbehaviour.operations.map { $0.sorted().joined(separator: " and ") } ?? "DEP calls with a session"
+            throw Self.invalid("The misbehaviour \(misbehaviour.rawValue) happens on \(allowed), not \(operation).")
         }
         if let serial { try World.requirePrintable(serial, "A fault rule's serial") }
         if let nth, nth < 1 { throw Self.invalid("A fault rule's nth counts from 1, not \(nth).") }

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import NIOCore
-import Synchronization
 
 extension FaultAction.TransportFault {
     /// Fails the connection as this fault says, after getting the usual answer from `answer` where
@@ -18,7 +17,7 @@ extension FaultAction.TransportFault {
             reply = RawReply(bytes: [], ending: .close)
         case .cutAfter(let count):
             let response = try await answer()
-            let body = try await Self.bytes(of: response.body)
+            let body = try await ResponseBytes.collect(response.body)
             var head = response.head
             head.headerFields[.contentLength] = String(body.count)
             head.headerFields[.transferEncoding] = nil
@@ -27,7 +26,7 @@ extension FaultAction.TransportFault {
             reply = RawReply(bytes: Self.serialized(head) + cut, ending: .close)
         case .malformedChunk:
             let response = try await answer()
-            let body = try await Self.bytes(of: response.body)
+            let body = try await ResponseBytes.collect(response.body)
             var head = response.head
             head.headerFields[.contentLength] = nil
             head.headerFields[.transferEncoding] = "chunked"
@@ -50,30 +49,10 @@ extension FaultAction.TransportFault {
         return Array(text.utf8)
     }
 
-    /// A response body's bytes, written out in memory (DEP answers are small: a page is under 1 MB).
-    private static func bytes(of body: ResponseBody) async throws -> [UInt8] {
-        let collected = Collected()
-        try await body.write(CollectingWriter(collected: collected))
-        return collected.bytes.withLock { $0 }
-    }
 }
 
 /// What a transport fault sent: the status (0 for no answer) and the body bytes that went out.
 struct SentAnswer: Sendable {
     var status: Int
     var body: [UInt8]
-}
-
-private final class Collected: Sendable {
-    let bytes = Mutex<[UInt8]>([])
-}
-
-private struct CollectingWriter: ResponseBodyWriter {
-    let collected: Collected
-
-    mutating func write(_ buffer: ByteBuffer) async throws {
-        collected.bytes.withLock { $0 += buffer.readableBytesView }
-    }
-
-    consuming func finish(_ trailingHeaders: HTTPFields?) async throws {}
 }

@@ -71,6 +71,12 @@ struct DEPSession: Sendable {
         self.version = version
     }
 
+    /// A session already open, by its token.
+    init(_ server: TestServer, token: String) {
+        self.server = server
+        self.token = token
+    }
+
     /// Sends a DEP call; the response is returned whatever its status.
     func call(_ method: String, _ path: String, json: String? = nil) async throws -> HTTPResponse {
         try await server.send(
