@@ -33,16 +33,3 @@ public func buildApplication(
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
 }
-
-/// The same application serving one world (the default) and any made through `/_fakedep/worlds`
-/// (in memory), each with its own clock over the default world's base clock.
-public func buildApplication(
-    world: World, configuration: FakeDEPConfiguration, logger: Logger,
-    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
-) -> some ApplicationProtocol {
-    buildApplication(
-        worlds: WorldRegistry(
-            defaultWorld: world, defaultSeed: configuration.seedMockData ? .mock : .none, settings: configuration.world,
-            journalSize: configuration.journalSize, makeClock: { [clock = world.clock.base] in clock }),
-        configuration: configuration, logger: logger, onServerRunning: onServerRunning)
-}
