@@ -57,7 +57,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
-            resources: [.copy("Resources/MockData")],
+            resources: [.copy("Resources/MockData"), .copy("Resources/ControlAPI")],
             swiftSettings: swiftSettings
         ),
         // The MDM-side sync agent.
@@ -122,7 +122,11 @@ let package = Package(
         ),
         .testTarget(
             name: "FakeDEPServerTests",
-            dependencies: ["FakeDEPServer", "DEPSync", "DEPWire", "DEPCrypto", "DEPTestSupport", "DEPTestServer"],
+            dependencies: [
+                "FakeDEPServer", "DEPSync", "DEPWire", "DEPCrypto", "DEPTestSupport", "DEPTestServer",
+                // The route list of the server's router, to hold its OpenAPI document to it.
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
