@@ -58,7 +58,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
-            resources: [.copy("Resources/MockData")],
+            resources: [.copy("Resources/MockData"), .copy("Resources/ControlAPI")],
             swiftSettings: swiftSettings
         ),
         // The MDM-side sync agent.
@@ -137,6 +137,8 @@ let package = Package(
             name: "FakeDEPServerTests",
             dependencies: [
                 "FakeDEPServer", "FakeDEPTesting", "DEPSync", "DEPWire", "DEPCrypto", "DEPTestSupport", "DEPTestServer",
+                // The route list of the server's router, to hold its OpenAPI document to it.
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),

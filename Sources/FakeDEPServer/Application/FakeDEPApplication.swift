@@ -12,6 +12,18 @@ public func buildApplication(
     worlds: WorldRegistry, configuration: FakeDEPConfiguration, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
+    let router = makeRouter(worlds: worlds, configuration: configuration)
+    return Application(
+        responder: WorldSelection(worlds: worlds, router: router.buildResponder()),
+        server: GuardedHTTP1Channel.builder(limits: configuration.http),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+        logger: logger)
+}
+
+/// Every route of every surface, behind the middleware that logs, journals and renders errors:
+/// what `buildApplication` serves, and what a test lists the routes of.
+func makeRouter(worlds: WorldRegistry, configuration: FakeDEPConfiguration) -> Router<FakeDEPContext> {
     let router = Router(context: FakeDEPContext.self)
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: WorldTimeHeader())
@@ -26,10 +38,5 @@ public func buildApplication(
     ControlRoutes(worlds: worlds).add(to: router)
     ClockRoutes(worlds: worlds).add(to: router)
     FaultRoutes(worlds: worlds).add(to: router)
-    return Application(
-        responder: WorldSelection(worlds: worlds, router: router.buildResponder()),
-        server: GuardedHTTP1Channel.builder(limits: configuration.http),
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
-        logger: logger)
+    return router
 }

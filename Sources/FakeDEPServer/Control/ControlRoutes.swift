@@ -3,7 +3,8 @@ import Foundation
 import Hummingbird
 
 /// The test-control surface under `/_fakedep/`: worlds to create, list, reset and drop. Answers
-/// and refusals are JSON, as on the portal.
+/// and refusals are JSON, as on the portal. `Resources/ControlAPI/openapi.json` documents every
+/// route of it; a test holds the two to each other.
 struct ControlRoutes {
     let worlds: WorldRegistry
 
@@ -54,6 +55,7 @@ struct ControlRoutes {
         }
         JournalRoutes(worlds: worlds).add(to: control)
         HealthRoutes().add(to: control)
+        OpenAPIRoutes().add(to: control)
     }
 
     /// `POST /_fakedep/worlds` with a snapshot: the query may name the world and say what
