@@ -18,6 +18,8 @@ final class FaultBook: Sendable {
     }
 
     private let state = Mutex(State())
+    /// What misbehaviours leave for later pages.
+    let lingering = LingeringFaults()
 
     /// Adds `rule` after the others, at world time `now`, and answers how it is listed.
     func add(_ rule: FaultRule, at now: Date) -> FaultListing {

@@ -15,14 +15,25 @@ struct FaultMiddleware: RouterMiddleware {
             return try await next(request, context)
         }
         let now = world.clock.now
+        let operation = JournalOperation.name(method: request.method.rawValue, endpoint: context.endpointPath)
         let server =
             world.faults.namesServers(at: now)
             ? await JournalMiddleware.server(of: request, context: context, world: world) : nil
-        guard
-            let fired = world.faults.fire(
-                operation: JournalOperation.name(method: request.method.rawValue, endpoint: context.endpointPath),
-                server: server, method: request.method.rawValue, at: now)
-        else { return try await next(request, context) }
+        let fired = world.faults.fire(operation: operation, server: server, method: request.method.rawValue, at: now)
+        if operation == "fetch_devices" || operation == "sync_devices", world.faults.lingering.isActive(at: now) {
+            let (request, cursor) = try await PageRewrite.cursor(of: request)
+            let response = try await act(fired, request, context, world, next)
+            return try await world.faults.lingering.apply(to: response, cursor: cursor, at: now)
+        }
+        return try await act(fired, request, context, world, next)
+    }
+
+    /// The answer `fired` gives in place of (or around) the usual one.
+    private func act(
+        _ fired: FiredFault?, _ request: Request, _ context: Context, _ world: World,
+        _ next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        guard let fired else { return try await next(request, context) }
         FaultNote.current?.record(fired.journalName)
         switch fired.action {
         case .error(let status, let code, let retryAfter):

@@ -11,17 +11,27 @@ import Hummingbird
 ///   `X-ADM-Auth-Session`, and the old session ends.
 /// - `move_as_modified` (sync): a device moved away is reported as `modified` with
 ///   `profile_status: removed` instead of `deleted`.
+/// - `repeated_serial` (fetch, sync): the last device of this page comes again first on the next.
+/// - `hidden_throttled` (assign profile): every device named is `THROTTLED` (with
+///   `retry_after_seconds` of a day from v10) and left off the world's fetch and sync pages for
+///   24 hours of world time, with no `deleted` (fleet #45590).
 public enum Misbehaviour: String, CaseIterable, Sendable, Hashable {
     case echoedCursor = "echoed_cursor"
     case sessionRotation = "session_rotation"
     case moveAsModified = "move_as_modified"
+    case repeatedSerial = "repeated_serial"
+    case hiddenThrottled = "hidden_throttled"
+
+    /// How long `hidden_throttled` hides a device.
+    static let hidingTime: TimeInterval = 86_400
 
     /// The operations it can happen on; `nil` for every DEP call made with a session.
     var operations: Set<String>? {
         switch self {
-        case .echoedCursor: ["fetch_devices", "sync_devices"]
+        case .echoedCursor, .repeatedSerial: ["fetch_devices", "sync_devices"]
         case .sessionRotation: nil
         case .moveAsModified: ["sync_devices"]
+        case .hiddenThrottled: ["assign_profile"]
         }
     }
 
@@ -38,13 +48,10 @@ public enum Misbehaviour: String, CaseIterable, Sendable, Hashable {
     ) async throws -> Response {
         switch self {
         case .echoedCursor:
-            let body = try await request.body.collect(upTo: DEPCall.maximumBodySize)
-            let sent = (try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any])?["cursor"]
-            var forwarded = request
-            forwarded.body = RequestBody(buffer: body)
-            return try await Self.rewritingPage(try await next(forwarded)) { page in
+            let (forwarded, sent) = try await PageRewrite.cursor(of: request)
+            return try await PageRewrite.apply(to: try await next(forwarded)) { page in
                 page["more_to_follow"] = true
-                if let sent = sent as? String {
+                if let sent {
                     page["cursor"] = sent
                     page["devices"] = [Any]()
                 }
@@ -57,8 +64,25 @@ public enum Misbehaviour: String, CaseIterable, Sendable, Hashable {
             var rotated = response
             rotated.headers[DEPCall.sessionHeader] = fresh
             return rotated
+        case .repeatedSerial:
+            return try await PageRewrite.apply(to: try await next(request)) { page in
+                guard let last = (page["devices"] as? [[String: Any]])?.last, let cursor = page["cursor"] as? String
+                else { return }
+                world.faults.lingering.carry(try JSONSerialization.data(withJSONObject: last), toPageAfter: cursor)
+            }
+        case .hiddenThrottled:
+            let body = try await request.body.collect(upTo: DEPCall.maximumBodySize)
+            let serials = (try? DEPJSON.decode(ProfileServiceRequest.self, from: Data(buffer: body)))?.devices ?? []
+            var forwarded = request
+            forwarded.body = RequestBody(buffer: body)
+            let fault = DeviceFault(serial: nil, result: .throttled, retryAfterSeconds: Int(Self.hidingTime))
+            let response = try await DeviceFault.$current.withValue(fault) { try await next(forwarded) }
+            if response.status == .ok {
+                world.faults.lingering.hide(serials, until: world.clock.now.addingTimeInterval(Self.hidingTime))
+            }
+            return response
         case .moveAsModified:
-            return try await Self.rewritingPage(try await next(request)) { page in
+            return try await PageRewrite.apply(to: try await next(request)) { page in
                 guard let devices = page["devices"] as? [[String: Any]] else { return }
                 page["devices"] = devices.map { device in
                     guard device["op_type"] as? String == "deleted" else { return device }
@@ -69,24 +93,5 @@ public enum Misbehaviour: String, CaseIterable, Sendable, Hashable {
                 }
             }
         }
-    }
-
-    /// A successful JSON page with `change` applied; any other answer as it was.
-    private static func rewritingPage(_ response: Response, _ change: (inout [String: Any]) -> Void) async throws
-        -> Response
-    {
-        guard response.status == .ok else { return response }
-        let bytes = try await ResponseBytes.collect(response.body)
-        guard var page = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else {
-            return Response(
-                status: response.status, headers: response.headers, body: .init(byteBuffer: .init(bytes: bytes)))
-        }
-        change(&page)
-        let rewritten = try JSONSerialization.data(
-            withJSONObject: page, options: [.sortedKeys, .withoutEscapingSlashes])
-        var headers = response.headers
-        headers[.contentLength] = nil
-        return Response(
-            status: response.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: rewritten)))
     }
 }

@@ -66,6 +66,56 @@ struct MisbehaviourTests {
         }
     }
 
+    @Test func aRepeatedSerialComesAgainFirstOnTheNextPage() async throws {
+        try await TestServer.with { server in
+            let enrolled = try await EnrolledServer.make(server)
+            _ = try await server.world.assign(serials: try await server.freeSerials(5), to: enrolled.name)
+            let session = try await DEPSession(server, enrolled)
+            _ = try await FaultRuleTests.add(
+                server, #"{"operation":"fetch_devices","times":1,"misbehaviour":"repeated_serial"}"#)
+            let first = try await session.decode(
+                FetchDeviceResponse.self, "POST", "/server/devices", json: #"{"limit":2}"#)
+            let second = try await session.decode(
+                FetchDeviceResponse.self, "POST", "/server/devices", json: #"{"cursor":"\#(first.cursor)","limit":2}"#)
+            let firstSerials = (first.devices ?? []).map(\.serialNumber)
+            let secondSerials = (second.devices ?? []).map(\.serialNumber)
+            #expect(secondSerials.count == 3)
+            #expect(secondSerials.first == firstSerials.last)
+            #expect(Set(firstSerials).intersection(secondSerials.dropFirst()).isEmpty)
+        }
+    }
+
+    @Test func aThrottledDeviceIsHiddenFromFetchAndSyncForADayOfWorldTime() async throws {
+        try await TestServer.with { server in
+            let enrolled = try await EnrolledServer.make(server)
+            let serials = try await server.freeSerials(3)
+            _ = try await server.world.assign(serials: serials, to: enrolled.name)
+            let session = try await DEPSession(server, enrolled)
+            let profile = try await session.decode(
+                DefineProfileResponse.self, "POST", "/profile",
+                json: #"{"profile_name":"P","url":"https://mdm.example.com/enroll"}"#
+            ).profileUUID
+            let before = try await session.decode(FetchDeviceResponse.self, "POST", "/server/devices", json: "{}")
+            _ = try await FaultRuleTests.add(server, #"{"times":1,"misbehaviour":"hidden_throttled"}"#)
+
+            let assigned = try await session.decode(
+                AssignProfileResponse.self, "PUT", "/profile/devices",
+                json: #"{"profile_uuid":"\#(profile)","devices":["\#(serials[0])"]}"#)
+            #expect(assigned.devices[serials[0]] == .throttled)
+            #expect(assigned.retryAfterSeconds == 86_400)
+            let fetched = try await session.decode(FetchDeviceResponse.self, "POST", "/server/devices", json: "{}")
+            #expect(Set((fetched.devices ?? []).map(\.serialNumber)) == Set(serials.dropFirst()))
+            let sync = try await session.decode(
+                FetchDeviceResponse.self, "POST", "/devices/sync", json: #"{"cursor":"\#(before.cursor)"}"#)
+            #expect((sync.devices ?? []).isEmpty)
+
+            _ = try await server.send("POST", "/_fakedep/worlds/default/clock/advance", json: #"{"by":"P1DT1S"}"#)
+            let later = try await DEPSession(server, enrolled)
+            let again = try await later.decode(FetchDeviceResponse.self, "POST", "/server/devices", json: "{}")
+            #expect(Set((again.devices ?? []).map(\.serialNumber)) == Set(serials))
+        }
+    }
+
     @Test(arguments: [
         (#"{"misbehaviour":"sulk"}"#, "not \"sulk\""),
         (#"{"operation":"account","misbehaviour":"echoed_cursor"}"#, "happens on fetch_devices and sync_devices"),
