@@ -10,8 +10,9 @@ import Foundation
 /// `fakedep server …`: the portal's MDM servers.
 struct ServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "server", abstract: "Create, list, show and delete MDM servers; upload keys; download tokens.",
-        subcommands: [List.self, Create.self, Show.self, Delete.self, UploadKey.self, Token.self],
+        commandName: "server",
+        abstract: "Create, list, show and delete MDM servers; upload keys; download and revoke tokens.",
+        subcommands: [List.self, Create.self, Show.self, Delete.self, UploadKey.self, Token.self, RevokeToken.self],
         defaultSubcommand: List.self)
 
     struct List: AsyncParsableCommand {
@@ -110,6 +111,21 @@ struct ServerCommand: AsyncParsableCommand {
             let path = output ?? name ?? "token_smime.p7m"
             try data.write(to: URL(fileURLWithPath: path))
             print("Wrote the server token to \(path).")
+        }
+    }
+
+    struct RevokeToken: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "revoke-token",
+            abstract: "Revoke a server's token: /session refuses it and its sessions end; the key stays.")
+        @OptionGroup var portal: PortalOptions
+        @Argument(help: "The server's name or uuid.") var server: String
+
+        func run() async throws {
+            _ = try await portal.client.send("DELETE", "/portal/servers/\(PortalClient.escape(server))/token")
+            print(
+                "\(server.escapingControlCharacters) holds no token now; download a new one with `fakedep server token`."
+            )
         }
     }
 }

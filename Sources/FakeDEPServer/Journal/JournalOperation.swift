@@ -40,6 +40,7 @@ enum JournalOperation {
         "DELETE /portal/servers/{server}": "portal_delete_server",
         "PUT /portal/servers/{server}/certificate": "portal_upload_certificate",
         "GET /portal/servers/{server}/token": "portal_download_token",
+        "DELETE /portal/servers/{server}/token": "portal_revoke_token",
         "POST /portal/servers/{server}/devices": "portal_assign",
         "POST /portal/servers/{server}/devices/csv": "portal_assign_csv",
         "POST /portal/devices/unassign": "portal_unassign",

@@ -54,6 +54,10 @@ struct PortalRoutes {
                 ],
                 body: .init(byteBuffer: ByteBuffer(string: token.contents)))
         }
+        portal.delete("servers/:server/token") { _, context in
+            try await context.world.revokeToken(try Self.server(context))
+            return Response(status: .noContent)
+        }
     }
 
     private func addAssignmentRoutes(to portal: RouterGroup<FakeDEPContext>) {

@@ -25,6 +25,12 @@ extension World {
         let realNow = clock.base.now
         let server = try await store.read { db in try MDMServerRecord.find(db, consumerKey: parameters.consumerKey) }
         guard let server, let tokens = server.tokens else {
+            if let revoked = try await revokedToken(consumerKey: parameters.consumerKey) {
+                throw Self.refuse(
+                    .consumerKeyUnknown,
+                    "oauth_consumer_key \(parameters.consumerKey) is of the token of \(revoked.server), revoked in the portal on \(DEPDate.format(Date(unixSeconds: revoked.revoked))); download a new one"
+                )
+            }
             throw Self.refuse(
                 .consumerKeyUnknown,
                 "oauth_consumer_key \(parameters.consumerKey) belongs to no MDM server of any world (deleted, reset, or never issued)"
@@ -89,7 +95,8 @@ extension World {
             throw DEPError(.unauthorized)
         case .unknown:
             Refusal.explain(
-                "the session is unknown to every world: never issued, ended by a restart, a new token, or a reset")
+                "the session is unknown to every world: never issued, ended by a restart, a new or revoked token, or a reset"
+            )
             throw DEPError(.unauthorized)
         }
         let (server, termsSigned) = try await store.read { db in

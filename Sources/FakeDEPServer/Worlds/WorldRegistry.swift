@@ -168,10 +168,14 @@ public final class WorldRegistry: Sendable {
         }
     }
 
-    /// The world that issued the token with `consumerKey`, and its journal, if any.
+    /// The world that issued the token with `consumerKey`, and its journal, if any; else the
+    /// world whose portal revoked it, which refuses it saying so.
     func entry(forConsumerKey consumerKey: String) async throws -> (World, Journal)? {
-        for entry in entries.withLock({ Array($0.values) })
-        where try await entry.world.hasServer(consumerKey: consumerKey) {
+        let all = entries.withLock { Array($0.values) }
+        for entry in all where try await entry.world.hasServer(consumerKey: consumerKey) {
+            return (entry.world, entry.journal)
+        }
+        for entry in all where try await entry.world.revokedToken(consumerKey: consumerKey) != nil {
             return (entry.world, entry.journal)
         }
         return nil

@@ -83,6 +83,12 @@ extension TestServer {
         try await portalDevices(query).map(\.serialNumber)
     }
 
+    /// The default world's whole state, as its snapshot holds it (without the header, which says
+    /// when it was taken): equal before and after, nothing changed.
+    func storeState() async throws -> Data {
+        SnapshotTests.body(of: try await SnapshotTests.snapshot(self, "default"))
+    }
+
     /// Creates a server through the portal and returns its summary.
     @discardableResult
     func createPortalServer(_ name: String) async throws -> MDMServerSummary {
