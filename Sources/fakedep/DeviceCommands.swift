@@ -11,8 +11,9 @@ import Foundation
 struct DeviceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "device",
-        abstract: "Act as a device of the organisation: power it on and fetch its activation record.",
-        subcommands: [Boot.self, ReleaseProvisionalCommand.self])
+        abstract:
+            "Act as a device of the organisation (power it on, fetch its activation record), or change one as Apple does.",
+        subcommands: [Boot.self, ReleaseProvisionalCommand.self, ReplaceCommand.self, MigrationDeadlineCommand.self])
 
     struct Boot: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

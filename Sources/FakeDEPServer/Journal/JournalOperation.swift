@@ -51,6 +51,8 @@ enum JournalOperation {
         "POST /portal/configurator/devices": "portal_configurator_add",
         "GET /portal/configurator/models": "portal_configurator_models",
         "POST /portal/devices/{serial}/release-provisional": "portal_release_provisional",
+        "POST /portal/devices/{serial}/replace": "portal_replace_device",
+        "PUT /portal/devices/{serial}/migration-deadline": "portal_set_migration_deadline",
         // The device side (dep-api §7).
         "POST /device/boot/{serial}": "device_boot",
         "GET /device/machine-info/{serial}": "device_machine_info",

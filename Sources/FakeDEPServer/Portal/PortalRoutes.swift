@@ -21,6 +21,7 @@ struct PortalRoutes {
         addAssignmentRoutes(to: portal)
         addInventoryRoutes(to: portal)
         addConfiguratorRoutes(to: portal)
+        addDeviceChangeRoutes(to: portal)
     }
 
     private func addServerRoutes(to portal: RouterGroup<FakeDEPContext>) {
