@@ -59,3 +59,41 @@ struct MigrationDeadlineCommand: AsyncParsableCommand {
         }
     }
 }
+
+/// `fakedep device cooldown`: Apple's cooldown after an assignment change.
+struct CooldownCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cooldown",
+        abstract: "Put a device in Apple's cooldown after an assignment change, or end it.",
+        discussion: """
+            Until the cooldown ends (in world time), assigning the device a profile answers THROTTLED, \
+            with the seconds left as retry_after_seconds from protocol v10, and fetch and sync leave the \
+            device out without a `deleted` event. A cooldown is kept in memory, as fault rules are: a \
+            reset or a restart ends it.
+            """)
+    @OptionGroup var portal: PortalOptions
+    @Argument(help: "The device's serial number.") var serial: String
+    @Option(name: .customLong("for"), help: "How long: an ISO 8601 duration (P1D, PT6H) or seconds (default: a day).")
+    var duration: String?
+    @Flag(help: "End the device's cooldown now.") var end = false
+
+    func validate() throws {
+        guard !(end && duration != nil) else { throw ValidationError("Give --for or --end, not both.") }
+    }
+
+    func run() async throws {
+        let path = "/portal/devices/\(PortalClient.escape(serial))/cooldown"
+        guard !end else {
+            _ = try await portal.client.send("DELETE", path)
+            return print("\(serial.uppercased()) is out of its cooldown.")
+        }
+        var body: [String: Any] = [:]
+        // Seconds go as a number, anything else as the duration it should be.
+        if let duration { body["for"] = Double(duration) ?? duration }
+        let cooldown = try await portal.client.json("PUT", path, body: body, as: DeviceCooldown.self)
+        print(
+            "\(cooldown.serialNumber) is in a cooldown until \(DEPDate.format(cooldown.cooldownUntil)) "
+                + "(\(cooldown.retryAfterSeconds) s): assigning it a profile answers THROTTLED, and fetch and "
+                + "sync leave it out.")
+    }
+}

@@ -13,7 +13,10 @@ struct DeviceCommand: AsyncParsableCommand {
         commandName: "device",
         abstract:
             "Act as a device of the organisation (power it on, fetch its activation record), or change one as Apple does.",
-        subcommands: [Boot.self, ReleaseProvisionalCommand.self, ReplaceCommand.self, MigrationDeadlineCommand.self])
+        subcommands: [
+            Boot.self, ReleaseProvisionalCommand.self, ReplaceCommand.self, MigrationDeadlineCommand.self,
+            CooldownCommand.self,
+        ])
 
     struct Boot: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -20,10 +20,10 @@ struct FaultMiddleware: RouterMiddleware {
             world.faults.namesServers(at: now)
             ? await JournalMiddleware.server(of: request, context: context, world: world) : nil
         let fired = world.faults.fire(operation: operation, server: server, method: request.method.rawValue, at: now)
-        if operation == "fetch_devices" || operation == "sync_devices", world.faults.lingering.isActive(at: now) {
+        if operation == "fetch_devices" || operation == "sync_devices", world.faults.lingering.isActive {
             let (request, cursor) = try await PageRewrite.cursor(of: request)
             let response = try await act(fired, request, context, world, next)
-            return try await world.faults.lingering.apply(to: response, cursor: cursor, at: now)
+            return try await world.faults.lingering.apply(to: response, cursor: cursor)
         }
         return try await act(fired, request, context, world, next)
     }

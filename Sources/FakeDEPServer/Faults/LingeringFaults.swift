@@ -4,45 +4,26 @@ import Hummingbird
 import Synchronization
 
 /// What a misbehaviour leaves behind for later pages of fetch and sync: a device to repeat on the
-/// page that follows (`repeated_serial`), and devices hidden from every page for a while
-/// (`hidden_throttled`).
+/// page that follows (`repeated_serial`). (`hidden_throttled` leaves devices in the world's
+/// cooldowns instead, which fetch and sync read themselves.)
 final class LingeringFaults: Sendable {
-    private struct State {
-        /// Device objects (JSON) to put first on the page asked for with this cursor.
-        var carried: [String: Data] = [:]
-        /// Serials left off every page until this world time.
-        var hidden: [String: Date] = [:]
-    }
+    /// Device objects (JSON) to put first on the page asked for with this cursor.
+    private let carried = Mutex<[String: Data]>([:])
 
-    private let state = Mutex(State())
-
-    /// Whether anything is left to apply at `now`.
-    func isActive(at now: Date) -> Bool {
-        state.withLock { state in !state.carried.isEmpty || state.hidden.values.contains { $0 > now } }
-    }
+    /// Whether anything is left to apply.
+    var isActive: Bool { carried.withLock { !$0.isEmpty } }
 
     /// Repeats `device` (a JSON object) first on the page asked for with `cursor`.
     func carry(_ device: Data, toPageAfter cursor: String) {
-        state.withLock { $0.carried[cursor] = device }
+        carried.withLock { $0[cursor] = device }
     }
 
-    /// Leaves `serials` off every page until `until`.
-    func hide(_ serials: [String], until: Date) {
-        state.withLock { state in for serial in serials { state.hidden[serial] = until } }
-    }
-
-    /// `response`, a page asked for with `cursor`, with a carried device put first and hidden ones left off.
-    func apply(to response: Response, cursor: String?, at now: Date) async throws -> Response {
-        let (carried, hidden) = state.withLock { state -> (Data?, Set<String>) in
-            state.hidden = state.hidden.filter { $0.value > now }
-            return (cursor.flatMap { state.carried.removeValue(forKey: $0) }, Set(state.hidden.keys))
-        }
-        guard carried != nil || !hidden.isEmpty else { return response }
+    /// `response`, a page asked for with `cursor`, with a carried device put first.
+    func apply(to response: Response, cursor: String?) async throws -> Response {
+        guard let cursor, let carried = carried.withLock({ $0.removeValue(forKey: cursor) }) else { return response }
         return try await PageRewrite.apply(to: response) { page in
-            var devices = (page["devices"] as? [[String: Any]] ?? []).filter { device in
-                !hidden.contains(device["serial_number"] as? String ?? "")
-            }
-            if let carried, let device = try? JSONSerialization.jsonObject(with: carried) as? [String: Any] {
+            var devices = page["devices"] as? [[String: Any]] ?? []
+            if let device = try? JSONSerialization.jsonObject(with: carried) as? [String: Any] {
                 devices.insert(device, at: 0)
             }
             page["devices"] = devices

@@ -13,8 +13,9 @@ import Hummingbird
 ///   `profile_status: removed` instead of `deleted`.
 /// - `repeated_serial` (fetch, sync): the last device of this page comes again first on the next.
 /// - `hidden_throttled` (assign profile): every device named is `THROTTLED` (with
-///   `retry_after_seconds` of a day from v10) and left off the world's fetch and sync pages for
-///   24 hours of world time, with no `deleted` (fleet #45590).
+///   `retry_after_seconds` of a day from v10) and put in a cooldown of 24 hours of world time, as
+///   `PUT /portal/devices/{serial}/cooldown` does: left off the world's fetch and sync pages with
+///   no `deleted`, and `THROTTLED` again if assigned meanwhile (fleet #45590).
 public enum Misbehaviour: String, CaseIterable, Sendable, Hashable {
     case echoedCursor = "echoed_cursor"
     case sessionRotation = "session_rotation"
@@ -22,7 +23,7 @@ public enum Misbehaviour: String, CaseIterable, Sendable, Hashable {
     case repeatedSerial = "repeated_serial"
     case hiddenThrottled = "hidden_throttled"
 
-    /// How long `hidden_throttled` hides a device.
+    /// How long the cooldown `hidden_throttled` puts a device in lasts.
     static let hidingTime: TimeInterval = 86_400
 
     /// The operations it can happen on; `nil` for every DEP call made with a session.
@@ -78,7 +79,7 @@ public enum Misbehaviour: String, CaseIterable, Sendable, Hashable {
             let fault = DeviceFault(serial: nil, result: .throttled, retryAfterSeconds: Int(Self.hidingTime))
             let response = try await DeviceFault.$current.withValue(fault) { try await next(forwarded) }
             if response.status == .ok {
-                world.faults.lingering.hide(serials, until: world.clock.now.addingTimeInterval(Self.hidingTime))
+                world.cooldowns.start(serials, until: world.clock.now.addingTimeInterval(Self.hidingTime))
             }
             return response
         case .moveAsModified:

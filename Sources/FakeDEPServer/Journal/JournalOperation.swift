@@ -53,6 +53,8 @@ enum JournalOperation {
         "POST /portal/devices/{serial}/release-provisional": "portal_release_provisional",
         "POST /portal/devices/{serial}/replace": "portal_replace_device",
         "PUT /portal/devices/{serial}/migration-deadline": "portal_set_migration_deadline",
+        "PUT /portal/devices/{serial}/cooldown": "portal_start_cooldown",
+        "DELETE /portal/devices/{serial}/cooldown": "portal_end_cooldown",
         // The device side (dep-api §7).
         "POST /device/boot/{serial}": "device_boot",
         "GET /device/machine-info/{serial}": "device_machine_info",

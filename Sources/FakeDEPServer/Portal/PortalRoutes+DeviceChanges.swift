@@ -44,9 +44,40 @@ struct MigrationDeadlineRequest: Decodable {
     }
 }
 
+/// `PUT /portal/devices/:serial/cooldown`: `{"for": "PT6H"}` (an ISO 8601 duration) or
+/// `{"for": 21600}` (seconds); an empty body, or one without `for`, is a day.
+struct CooldownRequest: Decodable {
+    var duration = World.defaultCooldown
+
+    enum CodingKeys: String, CodingKey { case duration = "for" }
+
+    init(from decoder: any Decoder) throws {
+        // Strict: a misspelt field would otherwise quietly give a day.
+        let fields = try decoder.container(keyedBy: AnyKey.self)
+        if let unknown = fields.allKeys.first(where: { $0.stringValue != CodingKeys.duration.rawValue }) {
+            throw PortalError(
+                .invalidRequest,
+                "A cooldown has one field, \"for\"; not \"\(unknown.stringValue.escapingControlCharacters)\".")
+        }
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        guard container.contains(.duration) else { return }
+        let text = try? container.decode(String.self, forKey: .duration)
+        guard
+            let seconds = text.map({ ISODuration.seconds($0) })
+                ?? (try? container.decode(Double.self, forKey: .duration))
+        else {
+            throw PortalError(
+                .invalidRequest,
+                "\"for\" is an ISO 8601 duration (\"P1D\", \"PT6H\") or a number of seconds"
+                    + (text.map { ", not \"\($0.escapingControlCharacters)\"." } ?? "."))
+        }
+        duration = seconds
+    }
+}
+
 extension PortalRoutes {
-    /// Changes to one device an administrator or Apple makes: an AppleCare replacement and a
-    /// managed-migration deadline.
+    /// Changes to one device an administrator or Apple makes: an AppleCare replacement, a
+    /// managed-migration deadline, and Apple's cooldown after an assignment change.
     func addDeviceChangeRoutes(to portal: RouterGroup<FakeDEPContext>) {
         portal.post("devices/:serial/replace") { request, context in
             let body = try await Self.body(ReplacementRequest.self, of: request)
@@ -58,6 +89,14 @@ extension PortalRoutes {
             let body = try await Self.body(MigrationDeadlineRequest.self, of: request)
             return try Self.json(
                 try await context.world.setMigrationDeadline(try Self.serial(context), to: body.deadline))
+        }
+        portal.put("devices/:serial/cooldown") { request, context in
+            let body = try await Self.body(CooldownRequest.self, of: request, emptyIsObject: true)
+            return try Self.json(try await context.world.startCooldown(try Self.serial(context), for: body.duration))
+        }
+        portal.delete("devices/:serial/cooldown") { _, context in
+            try await context.world.endCooldown(try Self.serial(context))
+            return Response(status: .noContent)
         }
     }
 

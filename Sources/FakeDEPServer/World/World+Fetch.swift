@@ -4,13 +4,15 @@ import GRDB
 
 extension World {
     /// One page of `POST /server/devices` (dep-api §3.2, §4.1): the server's current devices in
-    /// assignment order, read with a keyset query so a page costs the same at any depth.
+    /// assignment order, read with a keyset query so a page costs the same at any depth. A device
+    /// in a cooldown is left out (dep-api §3.3), and the cursor moves past it all the same.
     public func fetchDevices(session: String?, cursor text: String?, limit: Int?, version: ProtocolVersion) async throws
         -> FetchDeviceResponse
     {
         let server = try await server(forSession: session)
         let limit = try pageSize(limit)
         let now = self.now
+        let cooling = cooldowns.active(at: clock.now)
         let start = try text.map { try openCursor($0, server: server.id) }
         return try await store.read { db in
             var cursor: Cursor
@@ -44,13 +46,15 @@ extension World {
             cursor.phase = .fetch(after: last, isComplete: !moreToFollow)
             cursor.issued = now
             return FetchDeviceResponse(
-                devices: page.map { version.shaped($0.wireDevice) }, fetchedUntil: Date(unixSeconds: now),
+                devices: page.filter { cooling[$0.serial] == nil }.map { version.shaped($0.wireDevice) },
+                fetchedUntil: Date(unixSeconds: now),
                 moreToFollow: moreToFollow, cursor: cursor.sealed(with: cursorKey))
         }
     }
 
     /// One page of `POST /devices/sync` (dep-api §3.3, §4.1): the server's events after the
-    /// cursor, oldest first, each with the device as it was at that event.
+    /// cursor, oldest first, each with the device as it was at that event. The events of a device
+    /// in a cooldown are left out, with no `deleted` in their place (dep-api §3.3).
     public func syncDevices(session: String?, cursor text: String?, limit: Int?, version: ProtocolVersion) async throws
         -> FetchDeviceResponse
     {
@@ -59,6 +63,7 @@ extension World {
         let limit = try pageSize(limit)
         let start = try openCursor(text, server: server.id)
         let now = self.now
+        let cooling = cooldowns.active(at: clock.now)
         return try await store.read { db in
             var cursor = start
             let statement = try db.cachedStatement(
@@ -72,7 +77,7 @@ extension World {
                 (sequence: row[0] as Int64, opDate: row[2] as Int64, device: Self.syncEntry(row))
             }
             let page = rows.prefix(limit)
-            let devices = page.map { version.shaped($0.device) }
+            let devices = page.filter { cooling[$0.device.serialNumber] == nil }.map { version.shaped($0.device) }
             let lastSequence = page.last?.sequence ?? cursor.syncPosition
             cursor.phase = .sync(after: lastSequence)
             cursor.issued = now

@@ -24,13 +24,16 @@ extension World {
         let uuid = Self.makeServerUUID()
         let now = self.now
         let fault = DeviceFault.current
+        let cooling = cooldowns.active(at: clock.now)
         return try await store.write { db in
             try db.execute(
                 sql: "INSERT INTO profiles (uuid, server_id, body, created) VALUES (?, ?, ?, ?)",
                 arguments: [uuid, server.id, body, now])
             guard profile.devices != nil else { return DefineProfileResponse(profileUUID: uuid) }
-            let results = try assignProfile(uuid, to: serials, server: server.id, at: now, fault: fault, db)
-            return DefineProfileResponse(profileUUID: uuid, devices: results)
+            let results = try assignProfile(
+                uuid, to: serials, server: server.id, at: now, fault: fault, cooling: cooling, db)
+            return DefineProfileResponse(
+                profileUUID: uuid, devices: DeviceResults(results.map { ($0.serial, version.shaped($0.value)) }))
         }
     }
 
@@ -50,7 +53,8 @@ extension World {
     }
 
     /// `PUT`/`POST /profile/devices` (dep-api §3.8): `SUCCESS` for each device of this server
-    /// (now `assigned`, a `modified` event), `NOT_ACCESSIBLE` for any other serial.
+    /// (now `assigned`, a `modified` event), `NOT_ACCESSIBLE` for any other serial, `THROTTLED`
+    /// for one in a cooldown, with the seconds until the last of those ends.
     public func assignProfile(session: String?, _ request: ProfileServiceRequest, version: ProtocolVersion) async throws
         -> AssignProfileResponse
     {
@@ -58,20 +62,24 @@ extension World {
         guard let uuid = request.profileUUID, !uuid.isEmpty else { throw DEPError(.profileUUIDRequired) }
         guard !uuid.containsControlCharacters else { throw DEPError(.malformedRequestBody) }
         let serials = try Self.serialList(request.devices, required: true)
-        let now = self.now
+        let moment = clock.now
+        let now = moment.unixSeconds
         let fault = DeviceFault.current
+        let cooling = cooldowns.active(at: moment)
         let results = try await store.write { db in
             guard
                 try Bool.fetchOne(
                     db, sql: "SELECT 1 FROM profiles WHERE uuid = ? AND server_id = ?", arguments: [uuid, server.id])
                     == true
             else { throw DEPError(.notFound) }
-            return try assignProfile(uuid, to: serials, server: server.id, at: now, fault: fault, db)
+            return try assignProfile(uuid, to: serials, server: server.id, at: now, fault: fault, cooling: cooling, db)
         }
-        let throttled = results.contains { $0.value == .throttled }
-        return version.shaped(
-            AssignProfileResponse(
-                profileUUID: uuid, devices: results, retryAfterSeconds: throttled ? fault?.retryAfterSeconds : nil))
+        let throttled = results.filter { $0.value == .throttled }.map { $0.serial }
+        let cooldownWait = throttled.compactMap { cooling[$0] }.max().map {
+            DeviceCooldowns.secondsLeft(until: $0, at: moment)
+        }
+        let wait = throttled.isEmpty ? nil : [fault?.retryAfterSeconds, cooldownWait].compactMap { $0 }.max()
+        return version.shaped(AssignProfileResponse(profileUUID: uuid, devices: results, retryAfterSeconds: wait))
     }
 
     /// `DELETE /profile/devices` (dep-api §3.9): each device of this server that has a profile
@@ -105,9 +113,10 @@ extension World {
     }
 
     /// Assigns profile `uuid` to each of `serials` that is on `server`, but for those `fault`
-    /// gives a result of its own.
+    /// gives a result of its own and those `cooling` (in a cooldown), which are `THROTTLED`.
     func assignProfile(
-        _ uuid: String, to serials: [String], server: Int64, at now: Int64, fault: DeviceFault?, _ db: Database
+        _ uuid: String, to serials: [String], server: Int64, at now: Int64, fault: DeviceFault?,
+        cooling: [String: Date], _ db: Database
     ) throws -> DeviceResults<DeviceResultStatus> {
         var results = DeviceResults<DeviceResultStatus>()
         for serial in serials where results[serial] == nil {
@@ -117,6 +126,10 @@ extension World {
             }
             guard var device = try device(serial, onServer: server, db) else {
                 results[serial] = .notAccessible
+                continue
+            }
+            guard cooling[serial] == nil else {
+                results[serial] = .throttled
                 continue
             }
             device.profileUUID = uuid

@@ -33,6 +33,8 @@ public struct World: Sendable {
     let nonces: NonceCache
     /// The world's scripted faults; a reset starts without any.
     let faults = FaultBook()
+    /// The devices in Apple's cooldown after an assignment change; a reset starts without any.
+    let cooldowns = DeviceCooldowns()
     /// The key that seals cursors; kept in the store so cursors survive a restart.
     let cursorKey: [UInt8]
 

@@ -108,11 +108,18 @@ struct MisbehaviourTests {
             let sync = try await session.decode(
                 FetchDeviceResponse.self, "POST", "/devices/sync", json: #"{"cursor":"\#(before.cursor)"}"#)
             #expect((sync.devices ?? []).isEmpty)
+            // The rule is spent, but the device is in a cooldown: THROTTLED again, for what is left of it.
+            server.clock.advance(by: 60)
+            let again = try await session.decode(
+                AssignProfileResponse.self, "PUT", "/profile/devices",
+                json: #"{"profile_uuid":"\#(profile)","devices":["\#(serials[0])","\#(serials[1])"]}"#)
+            #expect(again.devices[serials[0]] == .throttled && again.devices[serials[1]] == .success)
+            #expect(again.retryAfterSeconds == 86_340)
 
             _ = try await server.send("POST", "/_fakedep/worlds/default/clock/advance", json: #"{"by":"P1DT1S"}"#)
             let later = try await DEPSession(server, enrolled)
-            let again = try await later.decode(FetchDeviceResponse.self, "POST", "/server/devices", json: "{}")
-            #expect(Set((again.devices ?? []).map(\.serialNumber)) == Set(serials))
+            let back = try await later.decode(FetchDeviceResponse.self, "POST", "/server/devices", json: "{}")
+            #expect(Set((back.devices ?? []).map(\.serialNumber)) == Set(serials))
         }
     }
 

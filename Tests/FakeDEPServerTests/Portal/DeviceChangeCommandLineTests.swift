@@ -6,8 +6,8 @@ import FakeDEPServer
 import Foundation
 import Testing
 
-/// `fakedep device replace` and `fakedep device migration-deadline`, run as the built binary, in
-/// a world of their own (`--world`).
+/// `fakedep device replace`, `fakedep device migration-deadline` and `fakedep device cooldown`,
+/// run as the built binary, in a world of their own (`--world`).
 @Suite(.enabled(if: FakeDEPBinary.url != nil, "the fakedep binary is not built; run `swift build` first"))
 struct DeviceChangeCommandLineTests {
     @Test func deviceReplaceReplacesADeviceOnItsServer() async throws {
@@ -59,6 +59,46 @@ struct DeviceChangeCommandLineTests {
                     ["device", "migration-deadline", serial, "soon", "--world", id], server: server, in: directory)
                 #expect(bad.status != 0)
                 #expect(bad.standardError.contains("\"soon\" is not a date"), "\(bad)")
+            }
+        }
+    }
+
+    @Test func deviceCooldownStartsAndEndsIt() async throws {
+        try await ScratchDirectory.with { directory in
+            try await TestServer.with { server in
+                let id = try await WorldTests.createWorld(server, seed: #"{"devices":3,"seed":5}"#)
+                let serial = try await server.inWorld(id).portalSerials()[0]
+
+                let day = try await FakeDEPBinary.run(
+                    ["device", "cooldown", serial, "--world", id], server: server, in: directory)
+                #expect(day.status == 0, "\(day)")
+                #expect(day.standardOutput.hasPrefix("\(serial) is in a cooldown until "))
+                #expect(day.standardOutput.contains("(86400 s): assigning it a profile answers THROTTLED"))
+                let hour = try await FakeDEPBinary.run(
+                    ["device", "cooldown", serial, "--for", "PT1H", "--world", id], server: server, in: directory)
+                #expect(hour.standardOutput.contains("(3600 s)"), "\(hour)")
+                let seconds = try await FakeDEPBinary.run(
+                    ["device", "cooldown", serial, "--for", "90", "--world", id], server: server, in: directory)
+                #expect(seconds.standardOutput.contains("(90 s)"), "\(seconds)")
+
+                let end = try await FakeDEPBinary.run(
+                    ["device", "cooldown", serial, "--end", "--world", id], server: server, in: directory)
+                #expect(end.status == 0, "\(end)")
+                #expect(end.standardOutput == "\(serial) is out of its cooldown.\n")
+
+                let both = try await FakeDEPBinary.run(
+                    ["device", "cooldown", serial, "--for", "P1D", "--end", "--world", id], server: server,
+                    in: directory)
+                #expect(both.status != 0)
+                #expect(both.standardError.contains("Give --for or --end, not both."), "\(both)")
+                let bad = try await FakeDEPBinary.run(
+                    ["device", "cooldown", serial, "--for", "soon", "--world", id], server: server, in: directory)
+                #expect(bad.status != 0)
+                #expect(bad.standardError.contains(#"not "soon""#), "\(bad)")
+                let unknown = try await FakeDEPBinary.run(
+                    ["device", "cooldown", TestServer.unknownSerial, "--world", id], server: server, in: directory)
+                #expect(unknown.status != 0)
+                #expect(unknown.standardError.contains("belongs to the organisation"), "\(unknown)")
             }
         }
     }
