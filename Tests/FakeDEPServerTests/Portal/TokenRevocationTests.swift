@@ -21,6 +21,8 @@ struct TokenRevocationTests {
 
             let account = try await session.call("GET", "/account")
             #expect(account.answer == PlainAnswer(401, "UNAUTHORIZED"))
+            let ended = try await JournalTests.journal(server, query: "operation=account&status=401").entries
+            #expect(ended.count == 1 && ended.first?.why != nil, "\(ended)")
             let refused = try await server.send(
                 "GET", "/session", headers: [("Authorization", try enrolled.authorization(server))])
             var stranger = enrolled.tokens
