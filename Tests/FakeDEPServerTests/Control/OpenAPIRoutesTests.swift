@@ -108,6 +108,19 @@ struct OpenAPIRoutesTests {
                 Exchange("GET", "/_fakedep/worlds/default/faults", as: world + "/faults", 200),
                 Exchange("GET", "/_fakedep/worlds/nowhere/faults", as: world + "/faults", 404),
                 Exchange("DELETE", "/_fakedep/worlds/default/faults/f9", as: world + "/faults/{fault}", 404),
+                Exchange(
+                    "POST", "/_fakedep/worlds/default/faults", as: world + "/faults",
+                    json: #"{"operation":"fetch_devices","after":1,"times":2,"error":{"status":429}}"#, 201),
+                Exchange(
+                    "POST", "/_fakedep/worlds/default/faults", as: world + "/faults",
+                    json: #"{"operation":"assign_profile","misbehaviour":"hidden_throttled"}"#, 201),
+                Exchange(
+                    "POST", "/_fakedep/worlds",
+                    json:
+                        #"{"name":"scripted","scenario":{"inventory":{"devices":5},"servers":[{"name":"S","devices":2}]}}"#,
+                    201),
+                Exchange(
+                    "POST", "/_fakedep/worlds", json: #"{"scenario":{"servers":[{"name":"S","devices":"all"}]}}"#, 400),
             ]
 
             let document = try ControlAPIDocument(try #require(OpenAPIRoutes.document))
@@ -131,6 +144,12 @@ struct OpenAPIRoutesTests {
                     String(decoding: $0.json, as: UTF8.self).contains(#""fault":"f1: error 503 Service Unavailable""#)
                 },
                 "a fault rule answered a portal request, so a journal entry with a fault is checked too")
+
+            #expect(answers.contains { String(decoding: $0.json, as: UTF8.self).contains(#""seed":"scenario""#) })
+            // The shipped scenarios are documents the schema describes.
+            for name in Scenario.shippedNames {
+                answers.append(("/components/schemas/Scenario", try Scenario.shipped(name).json()))
+            }
 
             try await ScratchDirectory.with { directory in
                 let file = directory.appendingPathComponent("openapi.json")
