@@ -43,6 +43,8 @@ struct WorldCommand: AsyncParsableCommand {
         @Flag(help: "No organisation at all (create one with `fakedep organisation create --world ID`).")
         var none = false
         @Option(help: "Load the world saved in this file by `fakedep world snapshot`.") var fromSnapshot: String?
+        @Option(help: "Set the world up from this scenario (a JSON file, or a shipped one's name).") var scenario:
+            String?
         @Flag(
             help: """
                 With --from-snapshot: the servers hold no token (download new ones from the world's portal), \
@@ -51,8 +53,8 @@ struct WorldCommand: AsyncParsableCommand {
         var dropTokens = false
 
         func validate() throws {
-            guard [devices != nil, empty, none, fromSnapshot != nil].filter({ $0 }).count <= 1 else {
-                throw ValidationError("Give at most one of --devices, --empty, --none and --from-snapshot.")
+            guard [devices != nil, empty, none, fromSnapshot != nil, scenario != nil].filter({ $0 }).count <= 1 else {
+                throw ValidationError("Give at most one of --devices, --empty, --none, --from-snapshot and --scenario.")
             }
             guard !dropTokens || fromSnapshot != nil else {
                 throw ValidationError("--drop-tokens goes with --from-snapshot.")
@@ -60,6 +62,13 @@ struct WorldCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
+            if let scenario {
+                let document = try JSONSerialization.jsonObject(with: try Scenario.load(scenario).json())
+                var body: [String: Any] = ["scenario": document]
+                if let name { body["name"] = name }
+                print(try await server.client.json("POST", "/_fakedep/worlds", body: body, as: WorldSummary.self).id)
+                return
+            }
             if let fromSnapshot {
                 let snapshot = try Data(contentsOf: URL(fileURLWithPath: fromSnapshot))
                 var query = ["tokens=\(dropTokens ? "drop" : "keep")"]
@@ -131,6 +140,7 @@ struct WorldCommand: AsyncParsableCommand {
             case .empty: "empty organisation"
             case .none: "no organisation"
             case .snapshot: "from a snapshot"
+            case .scenario: "from a scenario"
             case .generated(let devices, let seed): "\(devices) generated devices (seed \(seed))"
             }
         return "\(world.id)  \(world.name.escapingControlCharacters)  \(seed)  created \(DEPDate.format(world.created))"

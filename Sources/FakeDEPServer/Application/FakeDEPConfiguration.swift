@@ -19,6 +19,8 @@ public struct FakeDEPConfiguration: Sendable {
     public var worldsDirectory: String?
     /// How many requests each world's journal keeps (its counters count them all).
     public var journalSize: Int
+    /// A scenario to set the default world up with (its store must be empty; no mock data).
+    public var scenario: Scenario?
 
     /// Creates a configuration; the defaults are the contract of ARCHITECTURE.md.
     public init(

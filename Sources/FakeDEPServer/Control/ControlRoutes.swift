@@ -23,8 +23,17 @@ struct ControlRoutes {
                 return try await create(from: upload, request)
             }
             let body = try PortalRoutes.decode(NewWorld.self, from: buffer, emptyIsObject: true)
-            guard body.seed != .snapshot else {
-                throw PortalError(.invalidRequest, "A world is made from a snapshot by sending the snapshot itself.")
+            guard body.seed != .snapshot, body.seed != .scenario else {
+                throw PortalError(
+                    .invalidRequest, "A world is made from a snapshot or scenario by sending it, not by naming it.")
+            }
+            if let document = body.scenario {
+                guard body.seed == nil else {
+                    throw PortalError(.invalidRequest, "A world has a seed or a scenario, not both.")
+                }
+                let scenario = try Scenario(ScenarioValue(document, path: ""))
+                return try PortalRoutes.json(
+                    try await worlds.create(name: body.name, scenario: scenario), status: .created)
             }
             return try PortalRoutes.json(
                 try await worlds.create(name: body.name, seed: body.seed ?? .mock), status: .created)
@@ -81,4 +90,6 @@ struct ControlRoutes {
 struct NewWorld: Decodable {
     var name: String?
     var seed: WorldSeed?
+    /// A scenario document (`Scenario`) instead of a seed.
+    var scenario: JSONValue?
 }

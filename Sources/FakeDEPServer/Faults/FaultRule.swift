@@ -23,9 +23,9 @@ public struct FaultRule: Sendable, Hashable {
     // When it fires among the requests it matches; with none of these, at each one.
     /// Only at the Nth.
     public var nth: Int?
-    /// At the first N ("fail twice, then succeed" is `times: 2`).
+    /// At the first N ("fail twice, then succeed" is `times: 2`); with `after`, at the N after those.
     public var times: Int?
-    /// At every one after the first N.
+    /// At every one after the first N (with `times`, only so many of them).
     public var after: Int?
     /// At each with this probability, drawn from a generator seeded with `seed`: the same
     /// requests meet the same faults on every run.
@@ -55,8 +55,8 @@ public struct FaultRule: Sendable, Hashable {
     /// Whether it fires at the `count`th request it matches (from 1), given a draw in [0, 1).
     func fires(atMatch count: Int, draw: Double) -> Bool {
         if let nth, count != nth { return false }
-        if let times, count > times { return false }
         if let after, count <= after { return false }
+        if let times, count > (after ?? 0) + times { return false }
         if let probability, draw >= probability { return false }
         return true
     }
@@ -152,8 +152,8 @@ extension FaultRule: Codable {
         if let nth, nth < 1 { throw Self.invalid("A fault rule's nth counts from 1, not \(nth).") }
         if let times, times < 1 { throw Self.invalid("A fault rule's times is 1 or more, not \(times).") }
         if let after, after < 0 { throw Self.invalid("A fault rule's after is 0 or more, not \(after).") }
-        guard [nth, times, after].compactMap({ $0 }).count <= 1 else {
-            throw Self.invalid("A fault rule has at most one of nth, times and after.")
+        guard nth == nil || (times == nil && after == nil) else {
+            throw Self.invalid("A fault rule's nth goes alone, without times or after.")
         }
         if let probability, !(probability > 0 && probability <= 1) {
             throw Self.invalid("A fault rule's probability is above 0 and at most 1, not \(probability).")

@@ -80,12 +80,35 @@ extension World {
         sessions.isOpen(token, at: clock.now)
     }
 
-    /// Writes what the world is into its own store, so a kept world is found again after a restart.
-    func keep(_ summary: WorldSummary) async throws {
+    /// Writes what the world is (and the scenario it was made from) into its own store, so a kept
+    /// world is found again after a restart.
+    func keep(_ summary: WorldSummary, scenario: Scenario? = nil) async throws {
         let json = try DEPJSON.encodeString(summary)
+        let scenarioJSON = try scenario.map { String(decoding: try $0.json(), as: UTF8.self) }
         try await store.write { db in
             try db.execute(sql: "INSERT OR REPLACE INTO settings (key, value) VALUES ('world', ?)", arguments: [json])
+            if let scenarioJSON {
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO settings (key, value) VALUES ('scenario', ?)",
+                    arguments: [scenarioJSON])
+            }
         }
+    }
+
+    /// The scenario `keep` wrote.
+    func keptScenario() async throws -> Scenario? {
+        let json = try await store.read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'scenario'")
+        }
+        return try json.map { try Scenario(json: Data($0.utf8)) }
+    }
+
+    /// Empties the store and sets it up as `scenario` says: a new world on the same store.
+    func reset(to scenario: Scenario) async throws -> World {
+        let fresh = try await reset(to: WorldSeed.none)
+        try await fresh.plant(scenario)
+        if let summary = try await keptSummary() { try await fresh.keep(summary, scenario: scenario) }
+        return fresh
     }
 
     /// What the world is, as `keep` wrote it.

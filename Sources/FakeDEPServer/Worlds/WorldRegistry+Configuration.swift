@@ -11,13 +11,17 @@ extension WorldRegistry {
     {
         let world = try await World(
             databasePath: configuration.databasePath, clock: clock, settings: configuration.world)
-        if configuration.seedMockData, try await world.seedMockOrganisationIfEmpty() {
+        if configuration.scenario == nil, configuration.seedMockData, try await world.seedMockOrganisationIfEmpty() {
             logger.info("seeded the mock organisation", metadata: ["db": "\(configuration.databasePath)"])
         }
         let directory = configuration.worldsDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) }
         let worlds = WorldRegistry(
             defaultWorld: world, defaultSeed: configuration.seedMockData ? .mock : .none, settings: configuration.world,
             directory: directory, journalSize: configuration.journalSize, makeClock: { [clock] in clock })
+        if let scenario = configuration.scenario {
+            try await worlds.plantDefault(scenario)
+            logger.info("set the default world up from the scenario", metadata: ["db": "\(configuration.databasePath)"])
+        }
         let reopened = try await worlds.reopenKeptWorlds()
         if reopened > 0 { logger.info("reopened worlds", metadata: ["count": "\(reopened)"]) }
         return worlds

@@ -18,6 +18,8 @@ public final class WorldRegistry: Sendable {
         var journal: Journal
         /// The snapshot a world made from one resets to.
         var origin: SnapshotOrigin? = nil
+        /// The scenario a world made from one resets to.
+        var scenario: Scenario? = nil
     }
 
     private let entries: Mutex<[String: Entry]>
@@ -135,6 +137,44 @@ public final class WorldRegistry: Sendable {
         }
     }
 
+    /// Makes a world set up as `scenario` says, and returns what it is.
+    public func create(name: String?, scenario: Scenario) async throws -> WorldSummary {
+        if let name { try World.requirePrintable(name, "A world's name") }
+        let id = Self.makeID()
+        if let directory { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) }
+        let path = storePath(id)
+        do {
+            let world = try await World(databasePath: path ?? ":memory:", clock: makeClock(), settings: settings)
+            try await world.plant(scenario)
+            let created = Date(timeIntervalSince1970: world.clock.base.now.timeIntervalSince1970.rounded(.down))
+            let summary = WorldSummary(id: id, name: name ?? id, seed: .scenario, created: created)
+            try await world.keep(summary, scenario: scenario)
+            entries.withLock {
+                $0[id] = Entry(
+                    summary: summary, world: world, journal: Journal(capacity: journalSize), scenario: scenario)
+            }
+            return summary
+        } catch {
+            if let path { Self.removeStore(at: path) }
+            throw error
+        }
+    }
+
+    /// Sets the default world up as `scenario` says (it must be empty), and resets it to that.
+    public func plantDefault(_ scenario: Scenario) async throws {
+        let world = defaultWorld
+        guard try await !world.hasOrganisation() else {
+            throw PortalError(
+                .invalidRequest,
+                "A scenario is set up in an empty world; the default world's store has an organisation.")
+        }
+        try await world.plant(scenario)
+        entries.withLock { table in
+            table[Self.defaultID]?.scenario = scenario
+            table[Self.defaultID]?.summary.seed = .scenario
+        }
+    }
+
     /// Drops world `id` and its store. The default world stays: reset it instead.
     public func delete(_ id: String) throws {
         guard id != Self.defaultID else {
@@ -158,6 +198,8 @@ public final class WorldRegistry: Sendable {
         let world =
             if let origin = entry.origin {
                 try await entry.world.reload(from: origin.url)
+            } else if let scenario = entry.scenario {
+                try await entry.world.reset(to: scenario)
             } else {
                 try await entry.world.reset(to: entry.summary.seed)
             }
@@ -200,9 +242,11 @@ public final class WorldRegistry: Sendable {
             let origin = originPath(summary.id).flatMap { path in
                 FileManager.default.fileExists(atPath: path.path) ? SnapshotOrigin(url: path) : nil
             }
+            let scenario = summary.seed == .scenario ? try await world.keptScenario() : nil
             entries.withLock {
                 $0[summary.id] = Entry(
-                    summary: summary, world: world, journal: Journal(capacity: journalSize), origin: origin)
+                    summary: summary, world: world, journal: Journal(capacity: journalSize), origin: origin,
+                    scenario: scenario)
             }
             count += 1
         }

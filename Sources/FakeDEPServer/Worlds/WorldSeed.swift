@@ -10,6 +10,8 @@ public enum WorldSeed: Sendable, Hashable {
     case none
     /// The state of a world snapshot it was loaded from (`WorldSnapshot`).
     case snapshot
+    /// What a scenario document sets up (`Scenario`).
+    case scenario
 }
 
 extension World {
@@ -19,12 +21,12 @@ extension World {
         case .mock: try await seedMockOrganisationIfEmpty()
         case .generated(let devices, let seed): _ = try await self.seed(deviceCount: devices, seed: seed)
         case .empty: try await createMockOrganisationIdentity()
-        case .none, .snapshot: break
+        case .none, .snapshot, .scenario: break
         }
     }
 }
 
-/// As JSON: `"mock"`, `"empty"`, `"none"`, `"snapshot"`, or `{"devices": N, "seed": S}` (`seed`
+/// As JSON: `"mock"`, `"empty"`, `"none"`, `"snapshot"`, `"scenario"`, or `{"devices": N, "seed": S}` (`seed`
 /// defaults to 1).
 extension WorldSeed: Codable {
     private struct Generated: Codable {
@@ -46,6 +48,7 @@ extension WorldSeed: Codable {
         case "empty": self = .empty
         case "none": self = .none
         case "snapshot": self = .snapshot
+        case "scenario": self = .scenario
         default:
             throw PortalError(
                 .invalidRequest, #"A world's seed is "mock", "empty", "none" or {"devices": N, "seed": S}."#)
@@ -59,6 +62,7 @@ extension WorldSeed: Codable {
         case .empty: try container.encode("empty")
         case .none: try container.encode("none")
         case .snapshot: try container.encode("snapshot")
+        case .scenario: try container.encode("scenario")
         case .generated(let devices, let seed): try container.encode(Generated(devices: devices, seed: seed))
         }
     }

@@ -145,7 +145,7 @@ struct FaultRuleTests {
         (#"{"times":-1,"error":{"status":503}}"#, "times is 1 or more"),
         (#"{"nth":0,"error":{"status":503}}"#, "nth counts from 1"),
         (#"{"after":-2,"error":{"status":503}}"#, "after is 0 or more"),
-        (#"{"nth":1,"times":2,"error":{"status":503}}"#, "at most one of nth, times and after"),
+        (#"{"nth":1,"times":2,"error":{"status":503}}"#, "nth goes alone"),
         (#"{"error":{"status":200}}"#, "from 400 to 599, not 200"),
         (#"{"error":{"status":600}}"#, "from 400 to 599, not 600"),
         (#"{"error":{"status":503,"retry_after":-1}}"#, "retry_after"),
