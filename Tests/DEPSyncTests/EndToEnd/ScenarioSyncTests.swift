@@ -12,6 +12,10 @@ import Testing
 struct ScenarioSyncTests {
     private static let threePages = Syncer.Options(limit: 15)
 
+    @Test func everyShippedScenarioHasAnEndToEndTest() {
+        #expect(Scenario.shippedNames == ScenarioWorld.covered)
+    }
+
     @Test func anEchoedCursorEndsEachRoundAfterOneSyncRequestAndKeepsTheFetchedDevices() async throws {
         try await ScenarioWorld.with("echoed-cursor") { scenario in
             let first = try await scenario.agent.sync()

@@ -17,6 +17,12 @@ struct ScenarioWorld: Sendable {
     /// The MDM server every shipped scenario sets up, holding 40 of the world's 60 devices.
     static let serverName = "Test MDM"
 
+    /// The scenarios the end-to-end tests cover, one test each.
+    static let covered = [
+        "echoed-cursor", "expired-cursor", "failed-devices", "flaky-network", "session-loss-and-rotation",
+        "terms-mid-sync", "throttled-assignment", "token-expired", "token-expiring",
+    ]
+
     /// Runs `body` in a new world made from the shipped scenario `name`, with an agent enrolled
     /// that retries transient failures as `retry` says.
     static func with<T: Sendable>(
