@@ -55,6 +55,12 @@ struct OpenAPIRoutesTests {
             _ = try await DEPSession(server, enrolled).call("GET", "/account")
             _ = try await server.send("GET", "/account", headers: [(DEPHeader.authSession, "1O1OUNKNOWN")])
             _ = try await server.portal("GET", "/servers/Nobody", body: nil, contentType: "application/json")
+            // A request a fault rule answers, so that an entry names the rule.
+            let rule = try await server.send(
+                "POST", "/_fakedep/worlds/default/faults",
+                json: #"{"operation":"portal_list_orders","error":{"status":503}}"#)
+            #expect(rule.status == 201, "\(rule.text)")
+            #expect(try await server.portal("GET", "/orders").status == 503)
 
             let created = try await server.send(
                 "POST", "/_fakedep/worlds", json: #"{"name": "documented", "seed": {"devices": 3, "seed": 7}}"#)
@@ -93,6 +99,28 @@ struct OpenAPIRoutesTests {
                 Exchange(
                     "POST", "/_fakedep/worlds/default/journal/wait", as: world + "/journal/wait",
                     json: #"{"count": 1, "timeout_seconds": 0, "status": "4xx"}"#, 200),
+                Exchange(
+                    "POST", "/_fakedep/worlds/default/faults", as: world + "/faults",
+                    json: #"{"operation":"fetch_devices","times":2,"error":{"status":503,"retry_after":5}}"#, 201),
+                Exchange(
+                    "POST", "/_fakedep/worlds/default/faults", as: world + "/faults",
+                    json: #"{"operation":"fetch_devices","nth":1,"times":2,"error":{"status":503}}"#, 400),
+                Exchange("GET", "/_fakedep/worlds/default/faults", as: world + "/faults", 200),
+                Exchange("GET", "/_fakedep/worlds/nowhere/faults", as: world + "/faults", 404),
+                Exchange("DELETE", "/_fakedep/worlds/default/faults/f9", as: world + "/faults/{fault}", 404),
+                Exchange(
+                    "POST", "/_fakedep/worlds/default/faults", as: world + "/faults",
+                    json: #"{"operation":"fetch_devices","after":1,"times":2,"error":{"status":429}}"#, 201),
+                Exchange(
+                    "POST", "/_fakedep/worlds/default/faults", as: world + "/faults",
+                    json: #"{"operation":"assign_profile","misbehaviour":"hidden_throttled"}"#, 201),
+                Exchange(
+                    "POST", "/_fakedep/worlds",
+                    json:
+                        #"{"name":"scripted","scenario":{"inventory":{"devices":5},"servers":[{"name":"S","devices":2}]}}"#,
+                    201),
+                Exchange(
+                    "POST", "/_fakedep/worlds", json: #"{"scenario":{"servers":[{"name":"S","devices":"all"}]}}"#, 400),
             ]
 
             let document = try ControlAPIDocument(try #require(OpenAPIRoutes.document))
@@ -111,6 +139,17 @@ struct OpenAPIRoutesTests {
             #expect(
                 answers.contains { String(decoding: $0.json, as: UTF8.self).contains(#""kind":"token_expired""#) },
                 "the clock moved past the token's expiry, so a due event's schema is checked too")
+            #expect(
+                answers.contains {
+                    String(decoding: $0.json, as: UTF8.self).contains(#""fault":"f1: error 503 Service Unavailable""#)
+                },
+                "a fault rule answered a portal request, so a journal entry with a fault is checked too")
+
+            #expect(answers.contains { String(decoding: $0.json, as: UTF8.self).contains(#""seed":"scenario""#) })
+            // The shipped scenarios are documents the schema describes.
+            for name in Scenario.shippedNames {
+                answers.append(("/components/schemas/Scenario", try Scenario.shipped(name).json()))
+            }
 
             try await ScratchDirectory.with { directory in
                 let file = directory.appendingPathComponent("openapi.json")
