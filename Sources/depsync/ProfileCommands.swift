@@ -94,8 +94,11 @@ struct ProfileCommand: AsyncParsableCommand {
         }
         let succeeded = summary.count(.success)
         print("\(succeeded) of \(summary.results.count) \(verb) in \(summary.requests) requests.")
+        if summary.resting > 0 {
+            print("\(summary.resting) not sent: they rest after a FAILED (24 hours) or THROTTLED answer.")
+        }
         if let notBefore = summary.retryNotBefore {
-            print("Throttled devices may be tried again after \(DEPDate.format(notBefore)).")
+            print("Devices not \(verb) may be tried again after \(DEPDate.format(notBefore)).")
         }
         if succeeded < summary.results.count { throw ExitCode(2) }
     }

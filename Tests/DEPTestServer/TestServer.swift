@@ -13,6 +13,7 @@ public struct TestServer: Sendable {
     public let http: HTTPClient
     /// Where the portal of the world this value talks to is: `/portal` for the default world.
     public private(set) var portalPrefix = "/portal"
+    private let fakedep: FakeDEP
 
     /// The time every test world starts at.
     public static let start = Date(timeIntervalSince1970: 1_780_000_000)
@@ -33,6 +34,7 @@ public struct TestServer: Sendable {
     /// The test's view of `fakedep`, whose worlds' base clock is `clock`.
     init(_ fakedep: FakeDEP, clock: ManualTimeSource) {
         world = fakedep.worlds.defaultWorld
+        self.fakedep = fakedep
         self.clock = clock
         baseURL = fakedep.url.absoluteString
         http = HTTPClient(userAgent: "fakedep-tests/1.0")
@@ -57,6 +59,12 @@ public struct TestServer: Sendable {
         var view = self
         view.portalPrefix = "/_fakedep/worlds/\(id)/portal"
         return view
+    }
+
+    /// World `id` as Swift values: its journal's entries keep the sub-second times that the
+    /// journal's JSON, in whole seconds, does not.
+    public func fakeWorld(_ id: String) throws -> FakeWorld {
+        try fakedep.world(id)
     }
 
     /// Sends a request to the server.

@@ -170,9 +170,14 @@ public actor DEPClient {
                     ("Accept", "application/json"),
                 ]), path: "/session")
         guard response.status == 200 else {
-            throw DEPClientError(
+            let refusal = DEPClientError(
                 sessionStatus: response.status, body: response.text, retryAfter: retryAfter(response),
                 location: response.header("Location"))
+            // The service's clock decides when a token has expired (dep-api §2.5), whatever ours says.
+            if case .tokenRejected(let error) = refusal, error.code == OAuthProblem.tokenExpired.code {
+                throw .tokenExpired(tokens.accessTokenExpiry)
+            }
+            throw refusal
         }
         do {
             return try DEPJSON.decode(SessionResponse.self, from: response.body).authSessionToken

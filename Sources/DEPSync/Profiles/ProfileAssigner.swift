@@ -4,13 +4,16 @@ import GRDB
 
 /// What a profile assignment or removal answered, device by device.
 public struct AssignmentSummary: Sendable, Hashable {
-    /// Each device's final answer (`SUCCESS`, `NOT_ACCESSIBLE`, `FAILED`, `THROTTLED`), in the
-    /// order the devices were given.
+    /// Each device's final answer (`SUCCESS`, `NOT_ACCESSIBLE`, `FAILED`, `THROTTLED`), or for a
+    /// device not sent because it rests, its earlier one; in the order the devices were given.
     public var results: [(serial: String, status: String)] = []
     /// Batches sent (each at most 1000 devices).
     public var requests = 0
-    /// When throttled devices may be tried again, if some were left throttled.
+    /// When a device left throttled, or resting after an earlier answer, may be sent again: the
+    /// earliest such time, if there is one.
     public var retryNotBefore: Date?
+    /// Devices not sent because they still rest after an earlier `FAILED` or `THROTTLED` answer.
+    public var resting = 0
 
     public init() {}
 
@@ -18,7 +21,7 @@ public struct AssignmentSummary: Sendable, Hashable {
 
     public static func == (lhs: Self, rhs: Self) -> Bool {
         lhs.results.elementsEqual(rhs.results) { $0 == $1 } && lhs.requests == rhs.requests
-            && lhs.retryNotBefore == rhs.retryNotBefore
+            && lhs.retryNotBefore == rhs.retryNotBefore && lhs.resting == rhs.resting
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -29,7 +32,8 @@ public struct AssignmentSummary: Sendable, Hashable {
 /// Assigns and removes profiles within Apple's rules (dep-api §3.8, peers §4): at most 1000
 /// devices a request; `NOT_ACCESSIBLE` is final; `FAILED` is not retried for 24 hours (Apple's
 /// advice for repeated assignments); `THROTTLED` devices are retried after
-/// `retry_after_seconds`, in this call when the wait is short, else by a later one.
+/// `retry_after_seconds`, in this call when the wait is short, else by a later one. Either rest
+/// holds for every later call, whichever devices it names.
 public struct ProfileAssigner: Sendable {
     /// Apple's limit on devices per `/profile/devices` request.
     public static let batchSize = 1000
@@ -58,12 +62,16 @@ public struct ProfileAssigner: Sendable {
         self.sleep = sleep
     }
 
-    /// Assigns `profile` to `serials` (duplicates dropped), batch by batch.
+    /// Assigns `profile` to `serials` (duplicates dropped), batch by batch. A device still
+    /// resting after a `FAILED` or `THROTTLED` answer is not sent, and keeps that answer.
     public func assign(_ profile: String, to serials: [String]) async throws -> AssignmentSummary {
         var summary = AssignmentSummary()
         var final: [String: String] = [:]
         let targets = Self.unique(serials)
-        var waiting = targets
+        let resting = try await store.restingAssignments(among: targets, at: now())
+        summary.resting = resting.count
+        summary.retryNotBefore = resting.values.map(\.until).min()
+        var waiting = targets.filter { resting[$0] == nil }
         var waits = 0
         while !waiting.isEmpty {
             var throttled: [String] = []
@@ -80,28 +88,27 @@ public struct ProfileAssigner: Sendable {
                 }
                 summary.requests += 1
                 let date = now()
-                try await store.recordAssignment(profile, results: response.devices, at: date)
+                let throttleWait = response.retryAfterSeconds.map(Double.init) ?? Self.defaultThrottleWait
+                try await store.recordAssignment(
+                    profile, results: response.devices, at: date, throttledUntil: date.addingTimeInterval(throttleWait))
                 let throttledBefore = throttled.count
                 for (serial, status) in response.devices {
                     final[serial] = status.rawValue
                     if status == .throttled { throttled.append(serial) }
                 }
-                if throttled.count > throttledBefore {
-                    wait = max(wait, response.retryAfterSeconds.map(Double.init) ?? Self.defaultThrottleWait)
-                }
+                if throttled.count > throttledBefore { wait = max(wait, throttleWait) }
             }
             guard !throttled.isEmpty else { break }
             let notBefore = now().addingTimeInterval(wait)
             waits += 1
             guard wait <= maxWait, waits <= Self.maxThrottleWaits else {
-                try await store.deferAssignment(of: throttled, until: notBefore)
-                summary.retryNotBefore = notBefore
+                summary.retryNotBefore = min(notBefore, summary.retryNotBefore ?? notBefore)
                 break
             }
             try await sleep(wait)
             waiting = throttled
         }
-        summary.results = targets.map { ($0, final[$0] ?? "NOT_SENT") }
+        summary.results = targets.map { ($0, final[$0] ?? resting[$0]?.result ?? "NOT_SENT") }
         return summary
     }
 

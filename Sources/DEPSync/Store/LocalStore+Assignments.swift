@@ -4,11 +4,12 @@ import GRDB
 
 extension LocalStore {
     /// Records the answers to an assignment of `profile`: a `SUCCESS` shows the profile as
-    /// assigned at once (the service's next sync confirms it); `FAILED` devices rest 24 hours;
-    /// `FAILED` and `THROTTLED` devices waiting for auto-assignment stay waiting.
-    func recordAssignment(_ profile: String, results: DeviceResults<DeviceResultStatus>, at date: Date)
-        async throws
-    {
+    /// assigned at once (the service's next sync confirms it); `FAILED` devices rest 24 hours,
+    /// `THROTTLED` ones until `throttledUntil`; `FAILED` and `THROTTLED` devices waiting for
+    /// auto-assignment stay waiting.
+    func recordAssignment(
+        _ profile: String, results: DeviceResults<DeviceResultStatus>, at date: Date, throttledUntil: Date? = nil
+    ) async throws {
         try await write { db in
             let succeeded = try db.cachedStatement(
                 sql: """
@@ -37,6 +38,8 @@ extension LocalStore {
                     try answered.execute(arguments: [
                         status.rawValue, date.addingTimeInterval(ProfileAssigner.failedCooldown).storeValue, serial,
                     ])
+                case .throttled:
+                    try answered.execute(arguments: [status.rawValue, throttledUntil?.storeValue, serial])
                 default:
                     try answered.execute(arguments: [status.rawValue, nil, serial])
                 }
@@ -44,13 +47,22 @@ extension LocalStore {
         }
     }
 
-    /// Keeps throttled devices waiting for assignment until `date`.
-    func deferAssignment(of serials: [String], until date: Date) async throws {
-        try await write { db in
-            let statement = try db.cachedStatement(
-                sql: "UPDATE devices SET assign_not_before = ? WHERE serial = ? AND auto_assign_pending")
-            for serial in serials { try statement.execute(arguments: [date.storeValue, serial]) }
+    /// The devices among `serials` still resting at `date` after a `FAILED` or `THROTTLED`
+    /// answer, by serial: that answer, and when the rest ends.
+    func restingAssignments(among serials: [String], at date: Date) async throws -> [String: AssignmentRest] {
+        let wanted = Set(serials)
+        let rests = try await read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT serial, assign_result, assign_not_before FROM devices
+                    WHERE assign_not_before > ? AND assign_result IN ('FAILED', 'THROTTLED')
+                    """, arguments: [date.storeValue]
+            ).map { row -> (String, AssignmentRest) in
+                (row[0], AssignmentRest(result: row[1], until: Date(timeIntervalSince1970: row[2])))
+            }
         }
+        return Dictionary(rests.filter { wanted.contains($0.0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Devices marked for auto-assignment, still present, whose wait is over.
@@ -96,4 +108,12 @@ extension LocalStore {
                     """)
         }
     }
+}
+
+/// A device's rest after a `FAILED` or `THROTTLED` answer: no assignment sends it before `until`.
+struct AssignmentRest: Sendable, Hashable {
+    /// The answer it rests after.
+    var result: String
+    /// When the rest ends: the device may be sent from then on.
+    var until: Date
 }

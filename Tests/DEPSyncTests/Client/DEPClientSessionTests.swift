@@ -182,6 +182,17 @@ import Testing
         #expect(await scripted.transport.requests.isEmpty)
     }
 
+    @Test func aTokenTheServiceCallsExpiredIsExpiredWhateverTheAgentsClockSays() async throws {
+        let scripted = ScriptedClient()
+        await scripted.transport.enqueue("/session", [.status(401, "oauth_problem=token_expired")])
+
+        let error = await #expect(throws: DEPClientError.self) { try await scripted.client.account() }
+
+        #expect(error?.kind == .tokenExpired(ScriptedClient.tokens.accessTokenExpiry))
+        #expect(error?.isTransient == false)
+        #expect(await scripted.transport.paths == ["/session"])
+    }
+
     @Test(arguments: [
         (401, "oauth_problem=token_rejected"), (401, "oauth_problem=token_rejected&oauth_problem_advice=replaced"),
         (401, "UNAUTHORIZED"), (400, ""), (403, "oauth_problem=signature_invalid"), (403, "FORBIDDEN"),

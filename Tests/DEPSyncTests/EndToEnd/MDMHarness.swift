@@ -15,22 +15,25 @@ struct MDMHarness: Sendable {
     let stateDirectory: URL
     let name: String
 
-    /// Runs `body` with an agent whose state lives in a fresh directory.
+    /// Runs `body` with an agent whose state lives in a fresh directory, retrying transient
+    /// failures as `retry` says (not at all unless told).
     static func with<T: Sendable>(
-        _ server: TestServer, name: String = "E2E MDM", _ body: @Sendable (MDMHarness) async throws -> T
+        _ server: TestServer, name: String = "E2E MDM", retry: RetryPolicy = .never,
+        _ body: @Sendable (MDMHarness) async throws -> T
     ) async throws -> T {
         try await ScratchDirectory.with { directory in
             let state = directory.appendingPathComponent("state")
             let harness = MDMHarness(
-                server: server, agent: try agent(server, state: state), stateDirectory: state, name: name)
+                server: server, agent: try agent(server, state: state, retry: retry), stateDirectory: state, name: name)
             return try await body(harness)
         }
     }
 
-    /// An agent over `state` that talks to `server` on its clock, without retry waits.
-    static func agent(_ server: TestServer, state: URL) throws -> Agent {
+    /// An agent over `state` that talks to `server` on its clock, without retry waits unless
+    /// `retry` asks for them.
+    static func agent(_ server: TestServer, state: URL, retry: RetryPolicy = .never) throws -> Agent {
         var configuration = DEPSyncConfiguration(baseURL: server.baseURL, stateDirectory: state.path)
-        configuration.retry = .never
+        configuration.retry = retry
         let clock = server.clock
         var logger = Logger(label: "depsync-test")
         logger.logLevel = .warning
@@ -44,6 +47,17 @@ struct MDMHarness: Sendable {
         let body = try JSONSerialization.data(withJSONObject: ["name": name, "certificate": try pair.certificate.pem])
         let created = try await server.portal("POST", "/servers", body: body, contentType: "application/json")
         guard created.status == 201 else { throw PortalFailure(response: created) }
+        _ = try await agent.importToken(try await downloadToken())
+    }
+
+    /// The token ceremony for an MDM server that already exists without a key (a scenario's):
+    /// the agent's certificate uploaded to it through the portal, its token downloaded and imported.
+    func enrolWithExistingServer() async throws {
+        let pair = try agent.requestToken()
+        let uploaded = try await server.portal(
+            "PUT", "/servers/\(escapedName)/certificate", body: Data(try pair.certificate.pem.utf8),
+            contentType: "application/x-pem-file")
+        guard uploaded.status == 200 else { throw PortalFailure(response: uploaded) }
         _ = try await agent.importToken(try await downloadToken())
     }
 

@@ -201,6 +201,41 @@ import Testing
         #expect(pendingLater == ["A"])
     }
 
+    @Test func aDeviceRestingAfterFailedOrThrottledIsNotSentByAnyCallUntilItsRestEnds() async throws {
+        let store = try LocalStore(path: ":memory:")
+        let serials = ["A", "B", "C"]
+        _ = try await store.commitFetchPage(
+            serials.map { Device(serialNumber: $0) }, cursor: "c1", generation: 1, complete: true, at: now,
+            autoAssign: false)
+        let first = try makeAssigner(store: store, maxWait: 30)
+        await first.transport.enqueue(
+            "/profile/devices",
+            [
+                try answer([("A", .failed), ("B", .throttled), ("C", .success)], retryAfter: 120),
+                try answer([("B", .success)]), try answer([("A", .success)]),
+            ])
+        /// The same client and store, on a clock `seconds` after the first call's.
+        func assign(_ serials: [String], after seconds: Double) async throws -> AssignmentSummary {
+            let date = now.addingTimeInterval(seconds)
+            return try await ProfileAssigner(client: first.scripted.client, store: store, now: { date })
+                .assign(profile, to: serials)
+        }
+
+        _ = try await first.assigner.assign(profile, to: serials)
+        let resting = try await assign(["A", "B"], after: 119)
+        #expect(resting.requests == 0 && resting.resting == 2)
+        #expect(statuses(resting) == ["FAILED", "THROTTLED"])
+        #expect(resting.retryNotBefore == now.addingTimeInterval(120))
+
+        let throttleOver = try await assign(["A", "B"], after: 120)
+        #expect(statuses(throttleOver) == ["FAILED", "SUCCESS"])
+        #expect(throttleOver.resting == 1)
+        #expect(throttleOver.retryNotBefore == now.addingTimeInterval(ProfileAssigner.failedCooldown))
+        let dayOver = try await assign(["A"], after: ProfileAssigner.failedCooldown)
+        #expect(statuses(dayOver) == ["SUCCESS"] && dayOver.resting == 0)
+        #expect(try await first.batches() == [["A", "B", "C"], ["B"], ["A"]])
+    }
+
     @Test func nothingPendingSendsNothing() async throws {
         let assigner = try makeAssigner()
 
