@@ -19,14 +19,16 @@ public struct TestServer: Sendable {
     public static let start = Date(timeIntervalSince1970: 1_780_000_000)
 
     /// Runs `body` against a fresh server seeded with the mock organisation; `databasePath`
-    /// defaults to an in-memory store, `http` to the limits `fakedep serve` has.
+    /// defaults to an in-memory store, `http` to the limits `fakedep serve` has, `journalSize` to
+    /// its journal (0: none).
     public static func with<T: Sendable>(
         databasePath: String = ":memory:", clock: ManualTimeSource = ManualTimeSource(TestServer.start),
         settings: World.Settings = World.Settings(), seed: Bool = true, http: HTTPLimits = .patient,
-        _ body: @Sendable (TestServer) async throws -> T
+        journalSize: Int = 10_000, _ body: @Sendable (TestServer) async throws -> T
     ) async throws -> T {
         let running = try await RunningServer.start(
-            databasePath: databasePath, clock: clock, settings: settings, seed: seed, http: http)
+            databasePath: databasePath, clock: clock, settings: settings, seed: seed, http: http,
+            journalSize: journalSize)
         do {
             let result = try await body(running.server)
             await running.stop()
@@ -83,16 +85,18 @@ public final class RunningServer: Sendable {
     }
 
     /// Starts a server over `databasePath` (seeded with the mock organisation when empty and
-    /// `seed`), on `port` or a free one, holding connections to `http`.
+    /// `seed`), on `port` or a free one, holding connections to `http`, each world's journal
+    /// keeping `journalSize` entries (0: no journal).
     public static func start(
         databasePath: String = ":memory:", clock: ManualTimeSource = ManualTimeSource(TestServer.start),
         settings: World.Settings = World.Settings(), seed: Bool = true, port: Int = 0,
-        http: HTTPLimits = .patient
+        http: HTTPLimits = .patient, journalSize: Int = 10_000
     ) async throws -> RunningServer {
         let world = try await World(databasePath: databasePath, clock: clock, settings: settings)
         if seed { try await world.seedMockOrganisationIfEmpty() }
         let configuration = FakeDEPConfiguration(
-            host: "127.0.0.1", port: port, databasePath: databasePath, world: settings, http: http)
+            host: "127.0.0.1", port: port, databasePath: databasePath, world: settings, http: http,
+            journalSize: journalSize)
         var logger = Logger(label: "fakedep-test")
         logger.logLevel = .warning
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)

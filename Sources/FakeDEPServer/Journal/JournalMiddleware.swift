@@ -16,6 +16,7 @@ struct JournalMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
+        // No journal (`--journal-size 0`, or the control surface): nothing captured, nothing awaited.
         guard let journal = context.selectedJournal, let world = context.selectedWorld else {
             return try await next(request, context)
         }

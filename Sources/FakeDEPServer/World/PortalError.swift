@@ -17,12 +17,13 @@ public struct PortalError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let duplicateSerial = Code(rawValue: "DUPLICATE_SERIAL")
         public static let invalidSerial = Code(rawValue: "INVALID_SERIAL")
         public static let tooLarge = Code(rawValue: "TOO_LARGE")
+        public static let journalOff = Code(rawValue: "JOURNAL_OFF")
 
         /// The HTTP status the portal answers with.
         public var status: Int {
             switch self {
             case .notFound, .unknownOrder: 404
-            case .nameTaken, .duplicateSerial: 409
+            case .nameTaken, .duplicateSerial, .journalOff: 409
             case .tooLarge: 413
             default: 400
             }

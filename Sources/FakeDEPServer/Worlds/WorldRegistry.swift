@@ -14,8 +14,8 @@ public final class WorldRegistry: Sendable {
     struct Entry: Sendable {
         var summary: WorldSummary
         var world: World
-        /// Outlives resets: a test reads what led up to one.
-        var journal: Journal
+        /// Outlives resets: a test reads what led up to one. `nil` when the server keeps no journal.
+        var journal: Journal?
     }
 
     private let entries: Mutex<[String: Entry]>
@@ -23,12 +23,13 @@ public final class WorldRegistry: Sendable {
     /// Where worlds made at run time keep their stores; `nil` keeps them in memory.
     private let directory: URL?
     private let makeClock: @Sendable () -> any TimeSource
-    /// How many entries each world's journal keeps.
+    /// How many entries each world's journal keeps; 0 keeps no journal at all.
     private let journalSize: Int
 
     /// A registry whose default world is `defaultWorld` (seeded as `defaultSeed` on reset); new
     /// worlds get `settings`, a base clock from `makeClock` (over which each moves its own
-    /// business time), and a store in `directory` or in memory.
+    /// business time), and a store in `directory` or in memory. Each world's journal keeps
+    /// `journalSize` entries; with 0 no request is journaled.
     public init(
         defaultWorld: World, defaultSeed: WorldSeed = .mock, settings: World.Settings = World.Settings(),
         directory: URL? = nil, journalSize: Int = 10_000,
@@ -37,7 +38,7 @@ public final class WorldRegistry: Sendable {
         let summary = WorldSummary(
             id: Self.defaultID, name: "default", seed: defaultSeed, created: defaultWorld.clock.now)
         entries = Mutex([
-            Self.defaultID: Entry(summary: summary, world: defaultWorld, journal: Journal(capacity: journalSize))
+            Self.defaultID: Entry(summary: summary, world: defaultWorld, journal: Self.journal(of: journalSize))
         ])
         self.journalSize = journalSize
         self.settings = settings
@@ -54,13 +55,22 @@ public final class WorldRegistry: Sendable {
         return world
     }
 
-    /// The journal of world `id`, or `404 NOT_FOUND`.
+    /// The journal of world `id`; `404 NOT_FOUND` for an unknown world, `409 JOURNAL_OFF` when
+    /// the server keeps no journal (an empty list would tell a test that nothing happened).
     public func journal(_ id: String) throws -> Journal {
-        try entry(id).1
+        guard let journal = try entry(id).1 else {
+            throw PortalError(
+                .journalOff,
+                """
+                This fakedep keeps no request journal: it was started with --journal-size 0 \
+                (or FAKEDEP_JOURNAL_SIZE=0). Start it with a size of at least 1 to journal requests.
+                """)
+        }
+        return journal
     }
 
-    /// World `id` and its journal, or `404 NOT_FOUND`.
-    func entry(_ id: String) throws -> (World, Journal) {
+    /// World `id` and its journal, if the server keeps one; `404 NOT_FOUND` for an unknown world.
+    func entry(_ id: String) throws -> (World, Journal?) {
         guard let entry = entries.withLock({ $0[id] }) else { throw Self.unknown(id) }
         return (entry.world, entry.journal)
     }
@@ -84,7 +94,7 @@ public final class WorldRegistry: Sendable {
         let created = Date(timeIntervalSince1970: world.clock.now.timeIntervalSince1970.rounded(.down))
         let summary = WorldSummary(id: id, name: name ?? id, seed: seed, created: created)
         try await world.keep(summary)
-        entries.withLock { $0[id] = Entry(summary: summary, world: world, journal: Journal(capacity: journalSize)) }
+        entries.withLock { $0[id] = Entry(summary: summary, world: world, journal: Self.journal(of: journalSize)) }
         return summary
     }
 
@@ -109,7 +119,7 @@ public final class WorldRegistry: Sendable {
     }
 
     /// The world that issued the token with `consumerKey`, and its journal, if any.
-    func entry(forConsumerKey consumerKey: String) async throws -> (World, Journal)? {
+    func entry(forConsumerKey consumerKey: String) async throws -> (World, Journal?)? {
         for entry in entries.withLock({ Array($0.values) })
         where try await entry.world.hasServer(consumerKey: consumerKey) {
             return (entry.world, entry.journal)
@@ -118,7 +128,7 @@ public final class WorldRegistry: Sendable {
     }
 
     /// The world that holds the live session `token`, and its journal, if any.
-    func entry(forSession token: String) -> (World, Journal)? {
+    func entry(forSession token: String) -> (World, Journal?)? {
         entries.withLock { table in table.values.first { $0.world.hasSession(token) }.map { ($0.world, $0.journal) } }
     }
 
@@ -134,7 +144,7 @@ public final class WorldRegistry: Sendable {
                 databasePath: directory.appendingPathComponent(file).path, clock: makeClock(), settings: settings)
             guard let summary = try await world.keptSummary() else { continue }
             entries.withLock {
-                $0[summary.id] = Entry(summary: summary, world: world, journal: Journal(capacity: journalSize))
+                $0[summary.id] = Entry(summary: summary, world: world, journal: Self.journal(of: journalSize))
             }
             count += 1
         }
@@ -155,6 +165,11 @@ public final class WorldRegistry: Sendable {
 
     private static func removeStore(at path: String) {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+
+    /// A new world's journal of `size` entries; none for 0.
+    private static func journal(of size: Int) -> Journal? {
+        size > 0 ? Journal(capacity: size) : nil
     }
 
     private static func unknown(_ id: String) -> PortalError {

@@ -131,6 +131,29 @@ struct JournalTests {
         }
     }
 
+    @Test func withoutAJournalRequestsAreServedAndEveryJournalRouteSaysItIsOff() async throws {
+        try await TestServer.with(journalSize: 0) { server in
+            let session = try await DEPSession(server, try await EnrolledServer.make(server))
+            #expect(try await session.call("POST", "/server/devices", json: #"{"limit":5}"#).status == 200)
+            let id = try await WorldTests.createWorld(server)
+            #expect(try await server.inWorld(id).portal("GET", "/servers").status == 200)
+
+            let routes = [
+                ("GET", "journal"), ("GET", "journal/count"), ("POST", "journal/wait"), ("DELETE", "journal"),
+            ]
+            for world in ["default", id] {
+                for (method, route) in routes {
+                    let problem = try PortalProblem(try await server.send(method, "/_fakedep/worlds/\(world)/\(route)"))
+                    #expect(problem.status == 409, "\(method) \(route)")
+                    #expect(problem.error == "JOURNAL_OFF")
+                    #expect(problem.message.contains("--journal-size 0"))
+                }
+            }
+            let unknown = try PortalProblem(try await server.send("GET", "/_fakedep/worlds/wnothere/journal"))
+            #expect(unknown.status == 404)
+        }
+    }
+
     @Test func theRingKeepsTheLastEntriesAndTheCountersKeepEverything() {
         let journal = Journal(capacity: 3)
         for operation in ["a", "b", "a", "c", "a"] {
