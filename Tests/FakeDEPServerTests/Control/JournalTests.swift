@@ -131,6 +131,19 @@ struct JournalTests {
         }
     }
 
+    @Test func aLongBodyKeepsItsFirst64KiBAndSaysHowLongItWas() async throws {
+        try await TestServer.with { server in
+            let serials = (0..<8_000).map { "UNKNOWN" + String($0 + 10_000) }
+            let body = try JSONSerialization.data(withJSONObject: ["serials": serials])
+            _ = try await server.portal("POST", "/devices/unassign", body: body, contentType: "application/json")
+
+            let entry = try #require(try await Self.journal(server, query: "limit=1").entries.first)
+            let kept = try #require(entry.requestBody)
+            let note = "… (\(body.count) bytes in all)"
+            #expect(kept == String(decoding: body.prefix(64 << 10), as: UTF8.self) + note)
+        }
+    }
+
     @Test func withoutAJournalRequestsAreServedAndEveryJournalRouteSaysItIsOff() async throws {
         try await TestServer.with(journalSize: 0) { server in
             let session = try await DEPSession(server, try await EnrolledServer.make(server))
