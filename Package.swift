@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "FakeDEPServer", targets: ["FakeDEPServer"]),
         .library(name: "DEPSync", targets: ["DEPSync"]),
         .library(name: "DEPDevice", targets: ["DEPDevice"]),
+        .library(name: "FakeDEPTesting", targets: ["FakeDEPTesting"]),
         .executable(name: "fakedep", targets: ["fakedep"]),
         .executable(name: "depsync", targets: ["depsync"]),
     ],
@@ -57,7 +58,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
-            resources: [.copy("Resources/MockData")],
+            resources: [.copy("Resources/MockData"), .copy("Resources/ControlAPI")],
             swiftSettings: swiftSettings
         ),
         // The MDM-side sync agent.
@@ -73,6 +74,18 @@ let package = Package(
         // A simulated device's own side of enrollment with an MDM, as Setup Assistant does it,
         // over the agent's libcurl transport.
         .target(name: "DEPDevice", dependencies: ["DEPWire", "DEPCrypto", "DEPSync"], swiftSettings: swiftSettings),
+
+        // For Swift users' tests: a fakedep in-process on a free port, a world per test, the journal.
+        .target(
+            name: "FakeDEPTesting",
+            dependencies: [
+                "FakeDEPServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
 
         .executableTarget(
             name: "fakedep",
@@ -110,7 +123,7 @@ let package = Package(
         .target(
             name: "DEPTestServer",
             dependencies: [
-                "FakeDEPServer", "DEPSync", "DEPWire", "DEPCrypto",
+                "FakeDEPServer", "FakeDEPTesting", "DEPSync", "DEPWire", "DEPCrypto",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -122,7 +135,16 @@ let package = Package(
         ),
         .testTarget(
             name: "FakeDEPServerTests",
-            dependencies: ["FakeDEPServer", "DEPSync", "DEPWire", "DEPCrypto", "DEPTestSupport", "DEPTestServer"],
+            dependencies: [
+                "FakeDEPServer", "FakeDEPTesting", "DEPSync", "DEPWire", "DEPCrypto", "DEPTestSupport", "DEPTestServer",
+                // The route list of the server's router, to hold its OpenAPI document to it.
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FakeDEPTestingTests",
+            dependencies: ["FakeDEPTesting", "FakeDEPServer", "DEPSync", "DEPWire", "DEPCrypto"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

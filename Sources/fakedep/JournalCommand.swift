@@ -52,7 +52,8 @@ struct JournalCommand: AsyncParsableCommand {
         return last
     }
 
-    /// `seq time status method path operation [server] [— why]`, control characters escaped.
+    /// `seq time status method path operation [server] duration [fault=…] [— why]`, control
+    /// characters escaped.
     static func line(_ entry: JournalEntry) -> String {
         var parts = [
             String(entry.seq), DEPDate.format(entry.time), String(entry.status), entry.method, entry.path,
@@ -60,6 +61,7 @@ struct JournalCommand: AsyncParsableCommand {
         ]
         if let server = entry.server { parts.append("server=\(server)") }
         parts.append(String(format: "%.1fms", entry.durationMs))
+        if let fault = entry.fault { parts.append("fault=\(fault)") }
         var line = parts.joined(separator: " ")
         if let why = entry.why { line += " — " + why }
         return line.escapingControlCharacters

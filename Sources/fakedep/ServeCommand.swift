@@ -42,6 +42,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "How many requests each world's journal keeps (0 turns the journal off).")
     var journalSize = ServeEnvironment.value("JOURNAL_SIZE", default: 10_000)
 
+    @Option(
+        help:
+            "Set the default world up from this scenario (a JSON file, or a shipped one's name) instead of the mock data."
+    )
+    var scenario: String?
+
     @Option(help: "Once listening, write the URL there (for a harness to wait on).")
     var readyFile: String?
 
@@ -96,12 +102,19 @@ struct ServeCommand: AsyncParsableCommand {
         if let connections = maxConnections ?? ServeEnvironment.optional("MAX_CONNECTIONS") {
             limits.maximumConnections = connections
         }
-        let configuration = FakeDEPConfiguration(
+        var configuration = FakeDEPConfiguration(
             host: host, port: port, databasePath: db, seedMockData: !noMockData, world: settings, http: limits,
             worldsDirectory: worldsDir ?? ServeEnvironment.optional("WORLDS_DIR"), journalSize: journalSize)
+        if let path = scenario ?? ServeEnvironment.optional("SCENARIO") {
+            do {
+                configuration.scenario = try Scenario.load(path)
+            } catch let error as PortalError {
+                throw ValidationError("--scenario \(path): \(error.message)")
+            }
+        }
         let readyFile = readyFile ?? ServeEnvironment.optional("READY_FILE")
-        try await serve(configuration, logger: logger) { port in
-            let url = "http://\(configuration.host):\(port)"
+        try await serve(configuration, logger: logger) { [host] port in
+            let url = "http://\(host):\(port)"
             Self.printNextSteps(url: url)
             if let readyFile {
                 do {

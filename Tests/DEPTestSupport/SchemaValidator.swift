@@ -6,12 +6,27 @@ public enum SchemaValidator {
         public let description: String
     }
 
-    /// Validates each `(schema name, JSON bytes)` pair; throws with the validator's report.
+    /// Validates each `(schema name, JSON bytes)` pair against `Schemas/dep`; throws with the
+    /// validator's report.
     public static func validate(_ documents: [(schema: String, json: Data)]) throws {
-        var items: [Any] = []
-        for document in documents {
-            items.append(["schema": document.schema, "instance": try JSONSerialization.jsonObject(with: document.json)])
-        }
+        try run(
+            documents.map { ["schema": $0.schema, "instance": try JSONSerialization.jsonObject(with: $0.json)] })
+    }
+
+    /// Validates each `(JSON pointer, JSON bytes)` pair against the schema at that pointer of the
+    /// OpenAPI 3.1 document at `openAPIDocument` (its `$ref`s resolved within the document);
+    /// throws with the validator's report.
+    public static func validate(_ documents: [(schema: String, json: Data)], in openAPIDocument: URL) throws {
+        try run(
+            documents.map {
+                [
+                    "document": openAPIDocument.path, "schema": $0.schema,
+                    "instance": try JSONSerialization.jsonObject(with: $0.json, options: .fragmentsAllowed),
+                ]
+            })
+    }
+
+    private static func run(_ items: [[String: Any]]) throws {
         let input = try JSONSerialization.data(withJSONObject: items)
 
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("validate-\(UUID().uuidString)")

@@ -50,7 +50,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         return plain(refusal.plainBody, status: refusal.status.code)
     }
 
-    private static func isPortal(_ request: Request) -> Bool {
+    /// Whether `request` is to a surface that answers in JSON: the portal, the device side, test control.
+    static func isPortal(_ request: Request) -> Bool {
         request.uri.path.hasPrefix("/portal/") || request.uri.path.hasPrefix("/device/boot")
             || request.uri.path.hasPrefix("/_fakedep/")
     }

@@ -12,18 +12,7 @@ public func buildApplication(
     worlds: WorldRegistry, configuration: FakeDEPConfiguration, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    let router = Router(context: FakeDEPContext.self)
-    router.add(middleware: LogRequestsMiddleware(.info))
-    router.add(middleware: WorldTimeHeader())
-    router.add(middleware: JournalMiddleware())
-    router.add(middleware: ErrorMiddleware())
-    router.add(middleware: ControlCharacterGuard())
-    router.add(middleware: RequestBodyMiddleware(limits: configuration.http))
-    DEPRoutes().add(to: router)
-    PortalRoutes().add(to: router)
-    DeviceRoutes().add(to: router)
-    ControlRoutes(worlds: worlds).add(to: router)
-    ClockRoutes(worlds: worlds).add(to: router)
+    let router = makeRouter(worlds: worlds, configuration: configuration)
     return Application(
         responder: WorldSelection(worlds: worlds, router: router.buildResponder()),
         server: GuardedHTTP1Channel.builder(limits: configuration.http),
@@ -32,15 +21,22 @@ public func buildApplication(
         logger: logger)
 }
 
-/// The same application serving one world (the default) and any made through `/_fakedep/worlds`
-/// (in memory), each with its own clock over the default world's base clock.
-public func buildApplication(
-    world: World, configuration: FakeDEPConfiguration, logger: Logger,
-    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
-) -> some ApplicationProtocol {
-    buildApplication(
-        worlds: WorldRegistry(
-            defaultWorld: world, defaultSeed: configuration.seedMockData ? .mock : .none, settings: configuration.world,
-            journalSize: configuration.journalSize, makeClock: { [clock = world.clock.base] in clock }),
-        configuration: configuration, logger: logger, onServerRunning: onServerRunning)
+/// Every route of every surface, behind the middleware that logs, journals and renders errors:
+/// what `buildApplication` serves, and what a test lists the routes of.
+func makeRouter(worlds: WorldRegistry, configuration: FakeDEPConfiguration) -> Router<FakeDEPContext> {
+    let router = Router(context: FakeDEPContext.self)
+    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: WorldTimeHeader())
+    router.add(middleware: JournalMiddleware())
+    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: ControlCharacterGuard())
+    router.add(middleware: RequestBodyMiddleware(limits: configuration.http))
+    router.add(middleware: FaultMiddleware())
+    DEPRoutes().add(to: router)
+    PortalRoutes().add(to: router)
+    DeviceRoutes().add(to: router)
+    ControlRoutes(worlds: worlds).add(to: router)
+    ClockRoutes(worlds: worlds).add(to: router)
+    FaultRoutes(worlds: worlds).add(to: router)
+    return router
 }

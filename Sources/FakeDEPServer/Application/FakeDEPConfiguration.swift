@@ -20,6 +20,8 @@ public struct FakeDEPConfiguration: Sendable {
     /// How many requests each world's journal keeps (its counters count them all); 0 keeps no
     /// journal, so requests cost nothing to record and the journal routes answer `JOURNAL_OFF`.
     public var journalSize: Int
+    /// A scenario to set the default world up with (its store must be empty; no mock data).
+    public var scenario: Scenario?
 
     /// Creates a configuration; the defaults are the contract of ARCHITECTURE.md.
     public init(

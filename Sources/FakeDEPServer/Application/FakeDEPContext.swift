@@ -1,4 +1,5 @@
 public import Hummingbird
+import NIOCore
 
 /// A request's context: Hummingbird's, and the world the request acts on, chosen before routing
 /// by `WorldSelection` from its credentials or its `/_fakedep/worlds/{id}/` prefix.
@@ -10,9 +11,12 @@ public struct FakeDEPContext: RequestContext {
     var selectedJournal: Journal?
     /// The path and query as the client sent them, before a world's prefix was taken off.
     var clientPath: String?
+    /// The connection, for the transport faults that end it their own way.
+    let channel: any Channel
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        channel = source.channel
     }
 
     /// The world the request acts on.

@@ -2,9 +2,10 @@ import HummingbirdCore
 import Logging
 import NIOCore
 
-/// Hummingbird's HTTP/1.1 connection with fakedep's limits around it: `ConnectionGuard` first
-/// in the pipeline (the connection cap, the header timeout), `RequestProgressHandler` above the
-/// HTTP decoder, and Hummingbird's own idle timeout.
+/// Hummingbird's HTTP/1.1 connection with fakedep's limits around it: `ConnectionGuard` next to
+/// the socket (the connection cap, the header timeout), `RequestProgressHandler` above the HTTP
+/// decoder, and Hummingbird's own idle timeout; and `RawReplyHandler` first of all, for the
+/// transport faults that put bytes on the wire as they are.
 struct GuardedHTTP1Channel: ServerChildChannel {
     typealias Value = HTTP1Channel.Value
 
@@ -31,6 +32,7 @@ struct GuardedHTTP1Channel: ServerChildChannel {
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         do {
+            try channel.pipeline.syncOperations.addHandler(RawReplyHandler())
             try channel.pipeline.syncOperations.addHandler(
                 ConnectionGuard(headerTimeout: limits.headerTimeout, connections: connections))
         } catch {

@@ -3,8 +3,8 @@ import Hummingbird
 /// Refuses a request body the server will not read, before a route reads any of it: one whose
 /// `Transfer-Encoding` does not end in `chunked` (400), one in a transfer coding other than
 /// `chunked` (501: only `chunked` is decoded), one whose `Content-Length` is over the server's
-/// cap (413); and cuts a chunked body off with 413 once it passes the cap. The CSV upload,
-/// kept in a file rather than in memory, has a larger cap of its own; other routes keep their
+/// cap (413); and cuts a chunked body off with 413 once it passes the cap. The CSV upload and a
+/// world snapshot, kept in a file rather than in memory, have a larger cap of their own; other routes keep their
 /// own, smaller caps.
 struct RequestBodyMiddleware<Context: RequestContext>: RouterMiddleware {
     let limits: HTTPLimits
@@ -34,9 +34,11 @@ struct RequestBodyMiddleware<Context: RequestContext>: RouterMiddleware {
         return try await next(request, context)
     }
 
-    /// Whether `request` is a bulk-assignment CSV upload.
+    /// Whether `request` is a bulk-assignment CSV upload or a world snapshot to load.
     private static func isUpload(_ request: Request) -> Bool {
-        request.method == .post && request.uri.path.hasPrefix("/portal/servers/")
-            && request.uri.path.hasSuffix("/devices/csv")
+        guard request.method == .post else { return false }
+        let path = request.uri.path
+        return (path.hasPrefix("/portal/servers/") && path.hasSuffix("/devices/csv"))
+            || (path == "/_fakedep/worlds" && WorldSnapshot.isMediaType(request.headers[.contentType]))
     }
 }

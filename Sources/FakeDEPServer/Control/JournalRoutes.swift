@@ -7,9 +7,6 @@ import Hummingbird
 struct JournalRoutes {
     let worlds: WorldRegistry
 
-    /// The longest a `journal/wait` may park, in seconds.
-    static let maximumWait = 300.0
-
     func add(to control: RouterGroup<FakeDEPContext>) {
         control.get("worlds/:world/journal") { request, context in
             let journal = try worlds.journal(try context.parameters.require("world"))
@@ -25,18 +22,9 @@ struct JournalRoutes {
         control.post("worlds/:world/journal/wait") { request, context in
             let journal = try worlds.journal(try context.parameters.require("world"))
             let body = try await PortalRoutes.body(JournalWait.self, of: request, emptyIsObject: true)
-            let count = body.count ?? 1
-            let timeout = body.timeoutSeconds ?? 30
-            guard count >= 1, timeout >= 0, timeout <= Self.maximumWait else {
-                throw PortalError(
-                    .invalidRequest, "count is at least 1 and timeout_seconds 0 to \(Int(Self.maximumWait)).")
-            }
-            let filter = try body.filter()
-            let satisfied = await journal.wait(
-                for: count, matching: filter, timeout: .milliseconds(Int(timeout * 1000)))
-            let entries = journal.entries(filter)
             return try PortalRoutes.json(
-                JournalWaitResult(satisfied: satisfied, count: entries.count, entries: entries))
+                try await journal.awaitEntries(
+                    count: body.count ?? 1, matching: try body.filter(), timeout: body.timeoutSeconds ?? 30))
         }
         control.delete("worlds/:world/journal") { _, context in
             try worlds.journal(try context.parameters.require("world")).clear()
@@ -47,9 +35,11 @@ struct JournalRoutes {
     /// The filter of a query: `operation`, `status` (`404` or `4xx`), `server`, `after` (a
     /// sequence number) and `since` (RFC 3339).
     static func filter(_ query: Parameters) throws -> JournalFilter {
-        JournalFilter(
-            operation: query.get("operation"), status: try status(query.get("status")), server: query.get("server"),
+        let filter = JournalFilter(
+            operation: query.get("operation"), status: query.get("status"), server: query.get("server"),
             afterSeq: try number(query.get("after"), name: "after"), since: try date(query.get("since")))
+        try filter.validate()
+        return filter
     }
 
     static func number(_ text: String?, name: String) throws -> Int? {
@@ -58,14 +48,6 @@ struct JournalRoutes {
             throw PortalError(.invalidRequest, "\(name) is a whole number.")
         }
         return value
-    }
-
-    static func status(_ text: String?) throws -> String? {
-        guard let text else { return nil }
-        guard text.wholeMatch(of: /[1-5]([0-9]{2}|xx)/) != nil else {
-            throw PortalError(.invalidRequest, "status is a code such as 404, or a class such as 4xx.")
-        }
-        return text
     }
 
     static func date(_ text: String?) throws -> Date? {
@@ -99,14 +81,6 @@ struct JournalWait: Decodable {
 
     func filter() throws -> JournalFilter {
         JournalFilter(
-            operation: operation, status: try JournalRoutes.status(status), server: server, afterSeq: after,
-            since: try JournalRoutes.date(since))
+            operation: operation, status: status, server: server, afterSeq: after, since: try JournalRoutes.date(since))
     }
-}
-
-/// The answer to a wait: whether enough entries came in time, and the matching entries.
-struct JournalWaitResult: Codable {
-    var satisfied: Bool
-    var count: Int
-    var entries: [JournalEntry]
 }

@@ -28,6 +28,8 @@ public struct JournalEntry: Codable, Sendable, Hashable {
     /// For a refusal: why, in words (the OAuth base string the server computed, the JSON path
     /// of a bad body, whether a session was unknown or expired).
     public var why: String?
+    /// The fault rule that acted on the request, by id and action (`f2: error 503 Service Unavailable`).
+    public var fault: String?
 
     /// An entry; `seq` is given again when a journal records it.
     public init(
@@ -54,6 +56,6 @@ public struct JournalEntry: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey {
         case seq, time, worldTime = "world_time", method, path, operation, server
         case protocolVersion = "protocol_version", userAgent = "user_agent", status
-        case durationMs = "duration_ms", requestBody = "request_body", responseBody = "response_body", why
+        case durationMs = "duration_ms", requestBody = "request_body", responseBody = "response_body", why, fault
     }
 }

@@ -21,6 +21,14 @@ public struct JournalFilter: Sendable, Hashable {
         self.since = since
     }
 
+    /// Refuses a filter that would match nothing by mistake: a status that is neither a code such
+    /// as `404` nor a class such as `4xx`.
+    public func validate() throws {
+        if let status, status.wholeMatch(of: /[1-5]([0-9]{2}|xx)/) == nil {
+            throw PortalError(.invalidRequest, "status is a code such as 404, or a class such as 4xx.")
+        }
+    }
+
     /// Whether `entry` is wanted.
     func matches(_ entry: JournalEntry) -> Bool {
         if let operation, entry.operation != operation { return false }

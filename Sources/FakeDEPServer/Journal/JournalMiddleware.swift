@@ -30,7 +30,23 @@ struct JournalMiddleware: RouterMiddleware {
         var request = request
         request.body = request.body.observed { buffer, _ in requestBody.append(buffer) }
         let note = Refusal.Note()
-        let response = try await Refusal.$note.withValue(note) { try await next(request, context) }
+        let faults = FaultNote()
+        let response = try await Refusal.$note.withValue(note) {
+            try await FaultNote.$current.withValue(faults) { try await next(request, context) }
+        }
+        entry.fault = faults.text
+        if let sent = faults.endedAfter {
+            // Nothing more will be written: the entry is what went out before the connection ended.
+            entry.status = sent.status
+            entry.operation = JournalOperation.name(method: entry.method, endpoint: context.endpointPath)
+            entry.server = await Self.server(of: request, context: context, world: world)
+            entry.durationMs = Double((ContinuousClock.now - started) / .microseconds(1)) / 1000
+            entry.requestBody = Redaction.redact(requestBody.takeText(), operation: entry.operation)
+            let sentBody = sent.body.isEmpty ? nil : String(decoding: sent.body.prefix(Self.bodyCapture), as: UTF8.self)
+            entry.responseBody = Redaction.redact(sentBody, operation: entry.operation)
+            journal.record(entry)
+            return response
+        }
 
         entry.operation = JournalOperation.name(method: entry.method, endpoint: context.endpointPath)
         entry.status = Int(response.status.code)
@@ -53,7 +69,7 @@ struct JournalMiddleware: RouterMiddleware {
     }
 
     /// The MDM server a request came from (its session or OAuth consumer key) or names (`:server`).
-    private static func server(of request: Request, context: Context, world: World) async -> String? {
+    static func server(of request: Request, context: Context, world: World) async -> String? {
         if let session = request.headers[DEPCall.sessionHeader] {
             return world.serverName(forSession: session)
         }

@@ -8,6 +8,9 @@ enum JournalOperation {
         return names[method + " " + endpoint] ?? names["* " + endpoint] ?? "unknown"
     }
 
+    /// Every operation name, and `unknown`.
+    static let all = Set(names.values).union(["unknown"])
+
     private static let names: [String: String] = [
         // Apple's DEP API (dep-api §3).
         "GET /session": "session",

@@ -126,7 +126,11 @@ struct PortalRoutes {
     ///
     /// - Parameter emptyIsObject: read an empty body as `{}` (for actions whose fields are all optional).
     static func body<T: Decodable>(_ type: T.Type, of request: Request, emptyIsObject: Bool = false) async throws -> T {
-        let buffer = try await request.body.collect(upTo: 64 << 20)
+        try decode(type, from: try await request.body.collect(upTo: 64 << 20), emptyIsObject: emptyIsObject)
+    }
+
+    /// `buffer` decoded as the JSON `T`, or `400 INVALID_REQUEST`.
+    static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer, emptyIsObject: Bool = false) throws -> T {
         do {
             let data = emptyIsObject && buffer.readableBytes == 0 ? Data("{}".utf8) : Data(buffer: buffer)
             return try DEPJSON.decode(type, from: data)

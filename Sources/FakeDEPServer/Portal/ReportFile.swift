@@ -73,22 +73,13 @@ final class ReportFile: AssignmentReportSink {
 
     /// The whole report as a `200` answer, streamed from the file.
     func response() throws -> Response {
-        let size = try state.withLock { state in
+        try state.withLock { state in
             if format == .json { state.buffer.append(contentsOf: "]}".utf8) }
             try state.file.write(contentsOf: state.buffer)
             state.buffer = []
             try state.file.close()
-            return (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
         }
-        let body = ResponseBody(contentLength: size) { [self] writer in
-            let reading = try FileHandle(forReadingFrom: url)
-            defer { try? reading.close() }
-            while let chunk = try await Offload.run({ try reading.read(upToCount: 1 << 16) }), !chunk.isEmpty {
-                try await writer.write(ByteBuffer(bytes: chunk))
-            }
-            try await writer.finish(nil)
-        }
-        return Response(status: .ok, headers: [.contentType: format.contentType], body: body)
+        return try FileResponse.make(url, headers: [.contentType: format.contentType], keeping: self)
     }
 
     /// Adds to the buffer (JSON rows separated by commas) and writes it out past 64 KiB.

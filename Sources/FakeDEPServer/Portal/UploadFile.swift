@@ -1,9 +1,9 @@
 import Foundation
 import Hummingbird
 
-/// A CSV upload received into a temporary file, up to a byte limit, so that the transaction
-/// that assigns it reads it in chunks: memory stays flat whatever the file's size. The file is
-/// removed when this goes away.
+/// An upload (a CSV file, a world snapshot) received into a temporary file, up to a byte limit,
+/// so that the transaction that reads it reads it in chunks: memory stays flat whatever the
+/// file's size. The file is removed when this goes away.
 final class UploadFile: Sendable {
     let url: URL
 
@@ -11,12 +11,18 @@ final class UploadFile: Sendable {
 
     deinit { try? FileManager.default.removeItem(at: url) }
 
-    /// Receives `body` into a new file (its size is capped by `RequestBodyMiddleware`).
-    static func receive(_ body: RequestBody) async throws -> UploadFile {
-        let upload = UploadFile(url: temporaryURL(suffix: "csv"))
+    /// A new, empty temporary file.
+    static func create(suffix: String = "upload") throws -> UploadFile {
+        let upload = UploadFile(url: temporaryURL(suffix: suffix))
         guard FileManager.default.createFile(atPath: upload.url.path, contents: nil) else {
             throw PortalError(.tooLarge, "The upload could not be kept: no room in \(upload.url.path).")
         }
+        return upload
+    }
+
+    /// Receives `body` into a new file (its size is capped by `RequestBodyMiddleware`).
+    static func receive(_ body: RequestBody, suffix: String = "csv") async throws -> UploadFile {
+        let upload = try create(suffix: suffix)
         let file = try FileHandle(forWritingTo: upload.url)
         defer { try? file.close() }
         var pending = ByteBuffer()

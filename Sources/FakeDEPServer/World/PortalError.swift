@@ -17,13 +17,18 @@ public struct PortalError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let duplicateSerial = Code(rawValue: "DUPLICATE_SERIAL")
         public static let invalidSerial = Code(rawValue: "INVALID_SERIAL")
         public static let tooLarge = Code(rawValue: "TOO_LARGE")
+        /// A world snapshot that cannot be loaded: of another format version, cut short, malformed.
+        public static let invalidSnapshot = Code(rawValue: "INVALID_SNAPSHOT")
+        /// A request that would make a credential live in two worlds.
+        public static let conflict = Code(rawValue: "CONFLICT")
+        /// A journal asked of a server started with `--journal-size 0`.
         public static let journalOff = Code(rawValue: "JOURNAL_OFF")
 
         /// The HTTP status the portal answers with.
         public var status: Int {
             switch self {
             case .notFound, .unknownOrder: 404
-            case .nameTaken, .duplicateSerial, .journalOff: 409
+            case .nameTaken, .duplicateSerial, .conflict, .journalOff: 409
             case .tooLarge: 413
             default: 400
             }

@@ -72,6 +72,18 @@ final class SessionTable: Sendable {
         }
     }
 
+    /// Replaces live session `token` with a new one for the same server, as Apple rotates a
+    /// session in an `X-ADM-Auth-Session` response header; the old token ends. `nil` when
+    /// `token` is not live.
+    func rotate(_ token: String, at now: Date) -> String? {
+        let fresh = Self.makeToken(at: now)
+        return sessions.withLock { table in
+            guard let session = table.removeValue(forKey: token) else { return nil }
+            table[fresh] = Session(server: session.server, serverName: session.serverName, lastUsed: now)
+            return fresh
+        }
+    }
+
     /// Ends every session (the world was reset).
     func closeAll() {
         sessions.withLock { $0 = [:] }

@@ -10,10 +10,13 @@ extension World {
     {
         let server = try await server(forSession: session)
         let serials = try Self.serialList(serials, required: true)
+        let fault = DeviceFault.current
         return try await store.read { db in
             var results = DeviceResults<DeviceDetailsResult>()
             for serial in serials where results[serial] == nil {
-                if let device = try device(serial, onServer: server.id, db) {
+                if let forced = fault?.result(for: serial) {
+                    results[serial] = .status(version.shaped(forced))
+                } else if let device = try device(serial, onServer: server.id, db) {
                     var wire = version.shaped(device.wireDevice)
                     wire.responseStatus = .success
                     results[serial] = .device(wire)
@@ -32,9 +35,14 @@ extension World {
         let serials = try Self.serialList(serials, required: true)
         guard server.mayDisown else { throw DEPError(.accessDenied) }
         let now = self.now
+        let fault = DeviceFault.current
         return try await store.write { db in
             var results = DeviceResults<DeviceResultStatus>()
             for serial in serials where results[serial] == nil {
+                if let forced = fault?.result(for: serial) {
+                    results[serial] = forced
+                    continue
+                }
                 guard try device(serial, onServer: server.id, db) != nil else {
                     results[serial] = .notAccessible
                     continue

@@ -23,12 +23,13 @@ extension World {
         let body = try DEPJSON.encodeString(stored)
         let uuid = Self.makeServerUUID()
         let now = self.now
+        let fault = DeviceFault.current
         return try await store.write { db in
             try db.execute(
                 sql: "INSERT INTO profiles (uuid, server_id, body, created) VALUES (?, ?, ?, ?)",
                 arguments: [uuid, server.id, body, now])
             guard profile.devices != nil else { return DefineProfileResponse(profileUUID: uuid) }
-            let results = try assignProfile(uuid, to: serials, server: server.id, at: now, db)
+            let results = try assignProfile(uuid, to: serials, server: server.id, at: now, fault: fault, db)
             return DefineProfileResponse(profileUUID: uuid, devices: results)
         }
     }
@@ -58,15 +59,19 @@ extension World {
         guard !uuid.containsControlCharacters else { throw DEPError(.malformedRequestBody) }
         let serials = try Self.serialList(request.devices, required: true)
         let now = self.now
+        let fault = DeviceFault.current
         let results = try await store.write { db in
             guard
                 try Bool.fetchOne(
                     db, sql: "SELECT 1 FROM profiles WHERE uuid = ? AND server_id = ?", arguments: [uuid, server.id])
                     == true
             else { throw DEPError(.notFound) }
-            return try assignProfile(uuid, to: serials, server: server.id, at: now, db)
+            return try assignProfile(uuid, to: serials, server: server.id, at: now, fault: fault, db)
         }
-        return version.shaped(AssignProfileResponse(profileUUID: uuid, devices: results))
+        let throttled = results.contains { $0.value == .throttled }
+        return version.shaped(
+            AssignProfileResponse(
+                profileUUID: uuid, devices: results, retryAfterSeconds: throttled ? fault?.retryAfterSeconds : nil))
     }
 
     /// `DELETE /profile/devices` (dep-api §3.9): each device of this server that has a profile
@@ -75,9 +80,14 @@ extension World {
         let server = try await server(forSession: session)
         let serials = try Self.serialList(request.devices, required: true)
         let now = self.now
+        let fault = DeviceFault.current
         return try await store.write { db in
             var results = DeviceResults<DeviceResultStatus>()
             for serial in serials where results[serial] == nil {
+                if let forced = fault?.result(for: serial) {
+                    results[serial] = forced
+                    continue
+                }
                 guard var device = try device(serial, onServer: server.id, db) else {
                     results[serial] = .notAccessible
                     continue
@@ -94,12 +104,17 @@ extension World {
         }
     }
 
-    /// Assigns profile `uuid` to each of `serials` that is on `server`.
-    func assignProfile(_ uuid: String, to serials: [String], server: Int64, at now: Int64, _ db: Database) throws
-        -> DeviceResults<DeviceResultStatus>
-    {
+    /// Assigns profile `uuid` to each of `serials` that is on `server`, but for those `fault`
+    /// gives a result of its own.
+    func assignProfile(
+        _ uuid: String, to serials: [String], server: Int64, at now: Int64, fault: DeviceFault?, _ db: Database
+    ) throws -> DeviceResults<DeviceResultStatus> {
         var results = DeviceResults<DeviceResultStatus>()
         for serial in serials where results[serial] == nil {
+            if let forced = fault?.result(for: serial) {
+                results[serial] = forced
+                continue
+            }
             guard var device = try device(serial, onServer: server, db) else {
                 results[serial] = .notAccessible
                 continue

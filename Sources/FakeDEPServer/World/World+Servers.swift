@@ -99,18 +99,23 @@ extension World {
         }
     }
 
-    /// Downloads a new server token: fresh OAuth credentials valid for one year, encrypted to the
+    /// Downloads a new server token: fresh OAuth credentials valid for one year (or the world's
+    /// scenario's `token_lifetime`), encrypted to the
     /// uploaded certificate as Apple's `.p7m` (dep-api §1.2, §1.6). The previous token stops
     /// working at `/session`, and open sessions end.
     public func downloadToken(_ reference: String) async throws -> IssuedServerToken {
         let issued = Date(unixSeconds: now)
-        let server = try await store.read { db in try requireServer(reference, db) }
+        let (server, lifetime) = try await store.read { db in
+            (try requireServer(reference, db), try World.tokenLifetime(db))
+        }
         guard let der = server.certificate else {
             throw PortalError(
                 .noCertificate, "Upload the MDM server's public key (a .pem certificate) before downloading its token.")
         }
         var generator = SystemRandomNumberGenerator()
-        let tokens = OAuthTokens.generate(issuedAt: issued, using: &generator)
+        var generated = OAuthTokens.generate(issuedAt: issued, using: &generator)
+        if let lifetime { generated.accessTokenExpiry = issued.addingTimeInterval(lifetime.rounded(.down)) }
+        let tokens = generated
         let message = Data(TokenMessage.build(tokens).utf8)
         let envelope = try EnvelopedData.encrypt(message, to: try Certificate(der: der))
         try await store.write { db in

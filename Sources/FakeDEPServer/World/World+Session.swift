@@ -111,4 +111,10 @@ extension World {
         Refusal.explain("oauth_problem=\(problem.rawValue): \(why)")
         return problem.error
     }
+
+    /// Replaces live session `token` with a new one for the same server (`session_rotation`);
+    /// `nil` when it is not live.
+    func rotateSession(_ token: String) -> String? {
+        sessions.rotate(token, at: clock.now)
+    }
 }

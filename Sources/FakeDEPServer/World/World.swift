@@ -31,6 +31,8 @@ public struct World: Sendable {
     let settings: Settings
     let sessions: SessionTable
     let nonces: NonceCache
+    /// The world's scripted faults; a reset starts without any.
+    let faults = FaultBook()
     /// The key that seals cursors; kept in the store so cursors survive a restart.
     let cursorKey: [UInt8]
 
@@ -39,7 +41,13 @@ public struct World: Sendable {
     public init(databasePath: String, clock: any TimeSource = SystemTimeSource(), settings: Settings = Settings())
         async throws
     {
-        store = try Store(path: databasePath)
+        try await self.init(
+            store: try Store(path: databasePath), databasePath: databasePath, clock: clock, settings: settings)
+    }
+
+    /// The world in `store`, already open (a snapshot was loaded into it), kept at `databasePath`.
+    init(store: Store, databasePath: String, clock: any TimeSource, settings: Settings) async throws {
+        self.store = store
         self.databasePath = databasePath
         self.clock = WorldClock(base: clock, state: try await store.read { db in try StoredClock.load(db) })
         self.settings = settings

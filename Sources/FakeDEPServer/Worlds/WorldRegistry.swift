@@ -16,6 +16,10 @@ public final class WorldRegistry: Sendable {
         var world: World
         /// Outlives resets: a test reads what led up to one. `nil` when the server keeps no journal.
         var journal: Journal?
+        /// The snapshot a world made from one resets to.
+        var origin: SnapshotOrigin? = nil
+        /// The scenario a world made from one resets to.
+        var scenario: Scenario? = nil
     }
 
     private let entries: Mutex<[String: Entry]>
@@ -98,6 +102,89 @@ public final class WorldRegistry: Sendable {
         return summary
     }
 
+    /// Makes a world from the snapshot in `upload`, named `name` or as the snapshot says, and
+    /// returns what it is. With `tokens` `.keep`, a snapshot holding a token that is live in
+    /// another world is refused (`409 CONFLICT`): a credential belongs to one world.
+    func create(name: String?, snapshot upload: UploadFile, tokens: WorldSnapshot.Tokens) async throws
+        -> WorldSummary
+    {
+        if let name { try World.requirePrintable(name, "A world's name") }
+        let id = Self.makeID()
+        if let directory { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) }
+        let path = storePath(id)
+        do {
+            let (world, header) = try await World.load(
+                snapshot: upload.url, databasePath: path ?? ":memory:", clock: makeClock(), settings: settings,
+                tokens: tokens)
+            if tokens == .keep { try await refuseLiveTokens(of: world) }
+            let worldName = name ?? header.name.map(\.escapingControlCharacters) ?? id
+            let created = Date(timeIntervalSince1970: world.clock.base.now.timeIntervalSince1970.rounded(.down))
+            let summary = WorldSummary(id: id, name: worldName, seed: .snapshot, created: created)
+            try await world.keep(summary)
+            let origin = try await SnapshotOrigin.keep(
+                upload, of: world, named: worldName, tokens: tokens, at: originPath(id))
+            entries.withLock {
+                $0[id] = Entry(summary: summary, world: world, journal: Self.journal(of: journalSize), origin: origin)
+            }
+            return summary
+        } catch {
+            if let path { Self.removeStore(at: path) }
+            throw error
+        }
+    }
+
+    /// Refuses a world loaded from a snapshot whose tokens another world holds.
+    private func refuseLiveTokens(of world: World) async throws {
+        for consumerKey in try await world.consumerKeys() {
+            for entry in entries.withLock({ Array($0.values) }) {
+                guard let server = try await entry.world.serverName(forConsumerKey: consumerKey) else { continue }
+                throw PortalError(
+                    .conflict,
+                    "The snapshot holds the token of server \"\(server.escapingControlCharacters)\", which is live in world "
+                        + "\(entry.summary.id): a token belongs to one world. Delete that world first, or load the "
+                        + "snapshot with tokens=drop and download new tokens from the new world's portal.")
+            }
+        }
+    }
+
+    /// Makes a world set up as `scenario` says, and returns what it is.
+    public func create(name: String?, scenario: Scenario) async throws -> WorldSummary {
+        if let name { try World.requirePrintable(name, "A world's name") }
+        let id = Self.makeID()
+        if let directory { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) }
+        let path = storePath(id)
+        do {
+            let world = try await World(databasePath: path ?? ":memory:", clock: makeClock(), settings: settings)
+            try await world.plant(scenario)
+            let created = Date(timeIntervalSince1970: world.clock.base.now.timeIntervalSince1970.rounded(.down))
+            let summary = WorldSummary(id: id, name: name ?? id, seed: .scenario, created: created)
+            try await world.keep(summary, scenario: scenario)
+            entries.withLock {
+                $0[id] = Entry(
+                    summary: summary, world: world, journal: Self.journal(of: journalSize), scenario: scenario)
+            }
+            return summary
+        } catch {
+            if let path { Self.removeStore(at: path) }
+            throw error
+        }
+    }
+
+    /// Sets the default world up as `scenario` says (it must be empty), and resets it to that.
+    public func plantDefault(_ scenario: Scenario) async throws {
+        let world = defaultWorld
+        guard try await !world.hasOrganisation() else {
+            throw PortalError(
+                .invalidRequest,
+                "A scenario is set up in an empty world; the default world's store has an organisation.")
+        }
+        try await world.plant(scenario)
+        entries.withLock { table in
+            table[Self.defaultID]?.scenario = scenario
+            table[Self.defaultID]?.summary.seed = .scenario
+        }
+    }
+
     /// Drops world `id` and its store. The default world stays: reset it instead.
     public func delete(_ id: String) throws {
         guard id != Self.defaultID else {
@@ -105,12 +192,27 @@ public final class WorldRegistry: Sendable {
         }
         guard entries.withLock({ $0.removeValue(forKey: id) }) != nil else { throw Self.unknown(id) }
         if let path = storePath(id) { Self.removeStore(at: path) }
+        if let path = originPath(id) { try? FileManager.default.removeItem(at: path) }
     }
 
-    /// Empties world `id` back to its first seed, keeping its id and name.
+    /// Writes world `id`'s snapshot to `file` (`WorldSnapshot`).
+    func writeSnapshot(of id: String, to file: FileHandle) async throws {
+        guard let entry = entries.withLock({ $0[id] }) else { throw Self.unknown(id) }
+        try await entry.world.writeSnapshot(named: entry.summary.name, to: file)
+    }
+
+    /// Empties world `id` back to its first seed (or the snapshot it was made from), keeping its
+    /// id and name.
     public func reset(_ id: String) async throws -> WorldSummary {
         guard let entry = entries.withLock({ $0[id] }) else { throw Self.unknown(id) }
-        let world = try await entry.world.reset(to: entry.summary.seed)
+        let world =
+            if let origin = entry.origin {
+                try await entry.world.reload(from: origin.url)
+            } else if let scenario = entry.scenario {
+                try await entry.world.reset(to: scenario)
+            } else {
+                try await entry.world.reset(to: entry.summary.seed)
+            }
         if id != Self.defaultID { try await world.keep(entry.summary) }
         return entries.withLock { table in
             table[id]?.world = world
@@ -143,8 +245,14 @@ public final class WorldRegistry: Sendable {
             let world = try await World(
                 databasePath: directory.appendingPathComponent(file).path, clock: makeClock(), settings: settings)
             guard let summary = try await world.keptSummary() else { continue }
+            let origin = originPath(summary.id).flatMap { path in
+                FileManager.default.fileExists(atPath: path.path) ? SnapshotOrigin(url: path) : nil
+            }
+            let scenario = summary.seed == .scenario ? try await world.keptScenario() : nil
             entries.withLock {
-                $0[summary.id] = Entry(summary: summary, world: world, journal: Self.journal(of: journalSize))
+                $0[summary.id] = Entry(
+                    summary: summary, world: world, journal: Self.journal(of: journalSize), origin: origin,
+                    scenario: scenario)
             }
             count += 1
         }
@@ -161,6 +269,12 @@ public final class WorldRegistry: Sendable {
     private func storePath(_ id: String) -> String? {
         guard id != Self.defaultID else { return nil }
         return directory?.appendingPathComponent("\(id).sqlite").path
+    }
+
+    /// Where a kept world made from a snapshot keeps that snapshot; `nil` for worlds in memory.
+    private func originPath(_ id: String) -> URL? {
+        guard id != Self.defaultID else { return nil }
+        return directory?.appendingPathComponent("\(id).\(WorldSnapshot.fileExtension)")
     }
 
     private static func removeStore(at path: String) {

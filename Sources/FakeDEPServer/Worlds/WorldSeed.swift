@@ -8,6 +8,10 @@ public enum WorldSeed: Sendable, Hashable {
     case empty
     /// Nothing at all, as `fakedep serve --no-mock-data` starts: the organisation is created later.
     case none
+    /// The state of a world snapshot it was loaded from (`WorldSnapshot`).
+    case snapshot
+    /// What a scenario document sets up (`Scenario`).
+    case scenario
 }
 
 extension World {
@@ -17,12 +21,13 @@ extension World {
         case .mock: try await seedMockOrganisationIfEmpty()
         case .generated(let devices, let seed): _ = try await self.seed(deviceCount: devices, seed: seed)
         case .empty: try await createMockOrganisationIdentity()
-        case .none: break
+        case .none, .snapshot, .scenario: break
         }
     }
 }
 
-/// As JSON: `"mock"`, `"empty"`, `"none"`, or `{"devices": N, "seed": S}` (`seed` defaults to 1).
+/// As JSON: `"mock"`, `"empty"`, `"none"`, `"snapshot"`, `"scenario"`, or `{"devices": N, "seed": S}` (`seed`
+/// defaults to 1).
 extension WorldSeed: Codable {
     private struct Generated: Codable {
         var devices: Int
@@ -42,6 +47,8 @@ extension WorldSeed: Codable {
         case "mock": self = .mock
         case "empty": self = .empty
         case "none": self = .none
+        case "snapshot": self = .snapshot
+        case "scenario": self = .scenario
         default:
             throw PortalError(
                 .invalidRequest, #"A world's seed is "mock", "empty", "none" or {"devices": N, "seed": S}."#)
@@ -54,6 +61,8 @@ extension WorldSeed: Codable {
         case .mock: try container.encode("mock")
         case .empty: try container.encode("empty")
         case .none: try container.encode("none")
+        case .snapshot: try container.encode("snapshot")
+        case .scenario: try container.encode("scenario")
         case .generated(let devices, let seed): try container.encode(Generated(devices: devices, seed: seed))
         }
     }

@@ -182,8 +182,10 @@ struct JournalTests {
     }
 
     /// The default world's journal for `query`.
-    static func journal(_ server: TestServer, query: String) async throws -> JournalPageBody {
-        let response = try await server.send("GET", "/_fakedep/worlds/default/journal?\(query)")
+    static func journal(_ server: TestServer, world: String = "default", query: String) async throws
+        -> JournalPageBody
+    {
+        let response = try await server.send("GET", "/_fakedep/worlds/\(world)/journal?\(query)")
         guard response.status == 200 else { throw PortalCallFailure(response: response, expected: "the journal") }
         return try DEPJSON.decode(JournalPageBody.self, from: response.body)
     }

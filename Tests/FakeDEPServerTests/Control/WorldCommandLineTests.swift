@@ -44,6 +44,35 @@ struct WorldCommandLineTests {
             }
         }
     }
+
+    @Test func aWorldIsSavedAndLoadedAgainFromTheCommandLine() async throws {
+        try await ScratchDirectory.with { directory in
+            try await TestServer.with { server in
+                let id = try await WorldTests.createWorld(server, seed: #"{"devices":9}"#)
+                try await server.inWorld(id).createPortalServer("Saved")
+                let file = directory.appendingPathComponent("saved.fakedep-snapshot").path
+                let save = try await FakeDEPBinary.run(
+                    ["world", "snapshot", id, "-o", file], server: server, in: directory)
+                #expect(save.status == 0, "\(save)")
+
+                let load = try await FakeDEPBinary.run(
+                    ["world", "create", "--from-snapshot", file, "--name", "loaded"], server: server, in: directory)
+                #expect(load.status == 0, "\(load)")
+                let copy = server.inWorld(load.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines))
+                #expect(try await copy.portalValue([MDMServerSummary].self, "GET", "/servers").map(\.name) == ["Saved"])
+                #expect(try await copy.portalSerials().count == 9)
+                let list = try await FakeDEPBinary.run(["world", "list"], server: server, in: directory)
+                #expect(list.standardOutput.contains("loaded  from a snapshot"))
+
+                try Data("{\"format\":\"fakedep-world-snapshot\",\"version\":7}\n".utf8).write(
+                    to: URL(fileURLWithPath: file))
+                let refused = try await FakeDEPBinary.run(
+                    ["world", "create", "--from-snapshot", file], server: server, in: directory)
+                #expect(refused.status != 0)
+                #expect(refused.standardError.contains("version 7"), "\(refused)")
+            }
+        }
+    }
 }
 
 /// Worlds kept in a directory are found again by a new server.

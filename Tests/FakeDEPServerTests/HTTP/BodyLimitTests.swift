@@ -1,6 +1,7 @@
 import DEPTestServer
 import DEPWire
 import FakeDEPServer
+import FakeDEPTesting
 import Synchronization
 import Testing
 

@@ -1,5 +1,6 @@
 import DEPTestServer
 import FakeDEPServer
+import FakeDEPTesting
 import Testing
 
 /// The connection cap, seen from raw sockets: connections beyond it are closed at once and those

@@ -3,6 +3,7 @@ import DEPTestServer
 import DEPTestSupport
 import DEPWire
 import FakeDEPServer
+import FakeDEPTesting
 import Foundation
 import Testing
 

@@ -38,6 +38,21 @@ struct EnrolledServer: Sendable {
         return EnrolledServer(name: name, uuid: summary.uuid, tokens: tokens)
     }
 
+    /// Enrolls with the existing server `name` of the world `server` talks to (one a scenario
+    /// made): uploads a fresh certificate through the portal and downloads and decrypts its token.
+    static func enrolThroughPortal(_ server: TestServer, existing name: String) async throws -> EnrolledServer {
+        let key = try PrivateKey.generateRSA()
+        let certificate = try Certificate.selfSigned(key: key, commonName: "deptokens", days: 1)
+        let path = "/servers/\(name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? name)"
+        let uploaded = try await server.portal(
+            "PUT", path + "/certificate", body: Data(try certificate.pem.utf8), contentType: "application/x-pem-file")
+        guard uploaded.status == 200 else { throw PortalCallFailure(response: uploaded, expected: "the certificate") }
+        let summary = try DEPJSON.decode(MDMServerSummary.self, from: uploaded.body)
+        let token = try await server.portal("GET", path + "/token", body: nil, contentType: "application/json")
+        let tokens = try TokenImport.open(token.body, with: TokenKeyPair(key: key, certificate: certificate))
+        return EnrolledServer(name: name, uuid: summary.uuid, tokens: tokens)
+    }
+
     /// Downloads a new token and opens it with the agent's own import.
     static func downloadTokens(_ server: TestServer, name: String, key: PrivateKey, certificate: Certificate)
         async throws -> OAuthTokens
@@ -69,6 +84,12 @@ struct DEPSession: Sendable {
         self.server = server
         self.token = try await enrolled.openSession(server)
         self.version = version
+    }
+
+    /// A session already open, by its token.
+    init(_ server: TestServer, token: String) {
+        self.server = server
+        self.token = token
     }
 
     /// Sends a DEP call; the response is returned whatever its status.

@@ -1,0 +1,178 @@
+import DEPSync
+import DEPTestServer
+import DEPTestSupport
+import DEPWire
+import Foundation
+import Hummingbird
+import Testing
+
+@testable import FakeDEPServer
+
+/// `GET /_fakedep/openapi.json`: a valid OpenAPI 3.1 document that lists exactly the control
+/// routes the server registers and describes the answers it really gives.
+struct OpenAPIRoutesTests {
+    @Test func theServedDocumentIsValidOpenAPIOfThisVersion() async throws {
+        try await TestServer.with { server in
+            let served = try await server.send("GET", "/_fakedep/openapi.json")
+            #expect(served.status == 200)
+            #expect(served.header("Content-Type") == "application/json")
+            #expect(served.body == OpenAPIRoutes.document)
+            #expect(try ControlAPIDocument(served.body).version == FakeDEPVersion.current)
+
+            try await ScratchDirectory.with { directory in
+                let file = directory.appendingPathComponent("openapi.json")
+                try served.body.write(to: file)
+                let outcome = try await ChildProcess.run(
+                    URL(fileURLWithPath: "/usr/bin/env"),
+                    ["python3", "-m", "openapi_spec_validator", "--schema", "3.1", file.path], in: directory)
+                #expect(outcome.status == 0, "openapi-spec-validator refused the document:\n\(outcome)")
+            }
+        }
+    }
+
+    @Test func theDocumentListsEveryControlRouteTheServerRegistersAndNoOther() async throws {
+        let worlds = WorldRegistry(defaultWorld: try await World(databasePath: ":memory:"))
+        let router = makeRouter(worlds: worlds, configuration: FakeDEPConfiguration())
+        let registered = Set(
+            router.routes.filter { "\($0.path)".hasPrefix("/_fakedep/") }.map { "\($0.method) \($0.path)" })
+        let documented = try ControlAPIDocument(try #require(OpenAPIRoutes.document)).operations
+
+        let undocumented = registered.subtracting(documented).sorted()
+        let unregistered = documented.subtracting(registered).sorted()
+        #expect(
+            undocumented.isEmpty && unregistered.isEmpty,
+            """
+            Resources/ControlAPI/openapi.json and the routes under /_fakedep/ differ.
+            Registered but not documented: \(undocumented.isEmpty ? "none" : undocumented.joined(separator: ", ")).
+            Documented but not registered: \(unregistered.isEmpty ? "none" : unregistered.joined(separator: ", ")).
+            """)
+    }
+
+    @Test func answersMatchTheSchemasTheDocumentGivesThem() async throws {
+        try await TestServer.with { server in
+            // Journal entries of every kind, and a token that expires within a year.
+            let enrolled = try await EnrolledServer.make(server, name: "Documented MDM")
+            _ = try await DEPSession(server, enrolled).call("GET", "/account")
+            _ = try await server.send("GET", "/account", headers: [(DEPHeader.authSession, "1O1OUNKNOWN")])
+            _ = try await server.portal("GET", "/servers/Nobody", body: nil, contentType: "application/json")
+            // A request a fault rule answers, so that an entry names the rule.
+            let rule = try await server.send(
+                "POST", "/_fakedep/worlds/default/faults",
+                json: #"{"operation":"portal_list_orders","error":{"status":503}}"#)
+            #expect(rule.status == 201, "\(rule.text)")
+            #expect(try await server.portal("GET", "/orders").status == 503)
+
+            let created = try await server.send(
+                "POST", "/_fakedep/worlds", json: #"{"name": "documented", "seed": {"devices": 3, "seed": 7}}"#)
+            let id = try DEPJSON.decode(WorldSummary.self, from: created.body).id
+            let world = "/_fakedep/worlds/{world}"
+            let exchanges: [Exchange] = [
+                Exchange("GET", "/_fakedep/health", 200),
+                Exchange("GET", "/_fakedep/openapi.json", 200),
+                Exchange("POST", "/_fakedep/worlds", 201),
+                Exchange("POST", "/_fakedep/worlds", json: #"{"seed": "everything"}"#, 400),
+                Exchange("GET", "/_fakedep/worlds", 200),
+                Exchange("GET", "/_fakedep/worlds/\(id)", as: world, 200),
+                Exchange("GET", "/_fakedep/worlds/nowhere", as: world, 404),
+                Exchange("DELETE", "/_fakedep/worlds/default", as: world, 400),
+                Exchange("POST", "/_fakedep/worlds/\(id)/reset", as: world + "/reset", 200),
+                Exchange("GET", "/_fakedep/worlds/default/clock", as: world + "/clock", 200),
+                Exchange("GET", "/_fakedep/worlds/default/clock?note=%01", as: world + "/clock", 400),
+                Exchange(
+                    "POST", "/_fakedep/worlds/default/clock/advance", as: world + "/clock/advance",
+                    json: #"{"by": "P366D"}"#, 200),
+                Exchange(
+                    "POST", "/_fakedep/worlds/default/clock/advance", as: world + "/clock/advance",
+                    json: #"{"by": "a fortnight"}"#, 400),
+                Exchange(
+                    "PUT", "/_fakedep/worlds/default/clock", as: world + "/clock",
+                    json: #"{"now": "2020-01-01T00:00:00Z"}"#, 400),
+                Exchange("POST", "/_fakedep/worlds/default/clock/freeze", as: world + "/clock/freeze", 200),
+                Exchange("POST", "/_fakedep/worlds/default/clock/unfreeze", as: world + "/clock/unfreeze", 200),
+                Exchange("GET", "/_fakedep/worlds/default/journal", as: world + "/journal", 200),
+                Exchange("GET", "/_fakedep/worlds/default/journal?status=4xx&limit=1", as: world + "/journal", 200),
+                Exchange("GET", "/_fakedep/worlds/default/journal?status=teapot", as: world + "/journal", 400),
+                Exchange("GET", "/_fakedep/worlds/nowhere/journal", as: world + "/journal", 404),
+                Exchange(
+                    "GET", "/_fakedep/worlds/default/journal/count?operation=account", as: world + "/journal/count",
+                    200),
+                Exchange(
+                    "POST", "/_fakedep/worlds/default/journal/wait", as: world + "/journal/wait",
+                    json: #"{"count": 1, "timeout_seconds": 0, "status": "4xx"}"#, 200),
+                Exchange(
+                    "POST", "/_fakedep/worlds/default/faults", as: world + "/faults",
+                    json: #"{"operation":"fetch_devices","times":2,"error":{"status":503,"retry_after":5}}"#, 201),
+                Exchange(
+                    "POST", "/_fakedep/worlds/default/faults", as: world + "/faults",
+                    json: #"{"operation":"fetch_devices","nth":1,"times":2,"error":{"status":503}}"#, 400),
+                Exchange("GET", "/_fakedep/worlds/default/faults", as: world + "/faults", 200),
+                Exchange("GET", "/_fakedep/worlds/nowhere/faults", as: world + "/faults", 404),
+                Exchange("DELETE", "/_fakedep/worlds/default/faults/f9", as: world + "/faults/{fault}", 404),
+                Exchange(
+                    "POST", "/_fakedep/worlds/default/faults", as: world + "/faults",
+                    json: #"{"operation":"fetch_devices","after":1,"times":2,"error":{"status":429}}"#, 201),
+                Exchange(
+                    "POST", "/_fakedep/worlds/default/faults", as: world + "/faults",
+                    json: #"{"operation":"assign_profile","misbehaviour":"hidden_throttled"}"#, 201),
+                Exchange(
+                    "POST", "/_fakedep/worlds",
+                    json:
+                        #"{"name":"scripted","scenario":{"inventory":{"devices":5},"servers":[{"name":"S","devices":2}]}}"#,
+                    201),
+                Exchange(
+                    "POST", "/_fakedep/worlds", json: #"{"scenario":{"servers":[{"name":"S","devices":"all"}]}}"#, 400),
+            ]
+
+            let document = try ControlAPIDocument(try #require(OpenAPIRoutes.document))
+            var answers: [(schema: String, json: Data)] = []
+            for exchange in exchanges {
+                let answer = try await server.send(exchange.method, exchange.path, json: exchange.json)
+                let what = "\(exchange.method) \(exchange.path)"
+                #expect(answer.status == exchange.status, "\(what) answered \(answer.status): \(answer.text)")
+                #expect(answer.header("Content-Type") == "application/json", "\(what)")
+                answers.append(
+                    (
+                        try document.responseSchema(exchange.method, exchange.documented, status: answer.status),
+                        answer.body
+                    ))
+            }
+            #expect(
+                answers.contains { String(decoding: $0.json, as: UTF8.self).contains(#""kind":"token_expired""#) },
+                "the clock moved past the token's expiry, so a due event's schema is checked too")
+            #expect(
+                answers.contains {
+                    String(decoding: $0.json, as: UTF8.self).contains(#""fault":"f1: error 503 Service Unavailable""#)
+                },
+                "a fault rule answered a portal request, so a journal entry with a fault is checked too")
+
+            #expect(answers.contains { String(decoding: $0.json, as: UTF8.self).contains(#""seed":"scenario""#) })
+            // The shipped scenarios are documents the schema describes.
+            for name in Scenario.shippedNames {
+                answers.append(("/components/schemas/Scenario", try Scenario.shipped(name).json()))
+            }
+
+            try await ScratchDirectory.with { directory in
+                let file = directory.appendingPathComponent("openapi.json")
+                try #require(OpenAPIRoutes.document).write(to: file)
+                try SchemaValidator.validate(answers, in: file)
+            }
+        }
+    }
+}
+
+/// One request of the schema test, the path the document lists it under, and the status expected.
+private struct Exchange {
+    let method: String
+    let path: String
+    let documented: String
+    let json: String?
+    let status: Int
+
+    init(_ method: String, _ path: String, as documented: String? = nil, json: String? = nil, _ status: Int) {
+        self.method = method
+        self.path = path
+        self.documented = documented ?? path
+        self.json = json
+        self.status = status
+    }
+}
