@@ -39,7 +39,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Keep worlds made through /_fakedep/worlds as SQLite files here (found again at restart).")
     var worldsDir: String?
 
-    @Option(help: "How many requests each world's journal keeps.")
+    @Option(help: "How many requests each world's journal keeps (0 turns the journal off).")
     var journalSize = ServeEnvironment.value("JOURNAL_SIZE", default: 10_000)
 
     @Option(
@@ -66,7 +66,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard headerTimeout > 0, idleTimeout > 0 else {
             throw ValidationError("--header-timeout and --idle-timeout must be more than 0 seconds.")
         }
-        guard journalSize > 0 else { throw ValidationError("--journal-size must be at least 1.") }
+        guard journalSize >= 0 else {
+            throw ValidationError("--journal-size must be 0 (no journal) or more.")
+        }
         guard maxBodySize > 0, maxUploadSize > 0 else {
             throw ValidationError("--max-body-size and --max-upload-size must be at least 1 byte.")
         }

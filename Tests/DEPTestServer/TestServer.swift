@@ -20,14 +20,15 @@ public struct TestServer: Sendable {
 
     /// Runs `body` against a fresh server seeded with the mock organisation; `databasePath`
     /// defaults to an in-memory store, `http` to the limits `fakedep serve` has with patient
-    /// timeouts.
+    /// timeouts, `journalSize` to its journal (0: none).
     public static func with<T: Sendable>(
         databasePath: String = ":memory:", clock: ManualTimeSource = ManualTimeSource(TestServer.start),
         settings: World.Settings = World.Settings(), seed: Bool = true, http: HTTPLimits = .patient,
-        _ body: @Sendable (TestServer) async throws -> T
+        journalSize: Int = 10_000, _ body: @Sendable (TestServer) async throws -> T
     ) async throws -> T {
         let options = FakeDEP.Options(
-            storePath: databasePath, seedMockData: seed, clock: clock, settings: settings, http: http)
+            storePath: databasePath, seedMockData: seed, journalSize: journalSize, clock: clock, settings: settings,
+            http: http)
         return try await withFakeDEP(options) { fakedep in try await body(TestServer(fakedep, clock: clock)) }
     }
 

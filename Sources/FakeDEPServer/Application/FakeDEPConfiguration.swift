@@ -17,7 +17,8 @@ public struct FakeDEPConfiguration: Sendable {
     /// Where worlds made through `/_fakedep/worlds` keep their stores (and are found again after a
     /// restart); `nil` keeps them in memory.
     public var worldsDirectory: String?
-    /// How many requests each world's journal keeps (its counters count them all).
+    /// How many requests each world's journal keeps (its counters count them all); 0 keeps no
+    /// journal, so requests cost nothing to record and the journal routes answer `JOURNAL_OFF`.
     public var journalSize: Int
     /// A scenario to set the default world up with (its store must be empty; no mock data).
     public var scenario: Scenario?

@@ -28,7 +28,7 @@ struct WorldSelection<Router: HTTPResponder>: HTTPResponder where Router.Context
         return try await router.respond(to: request, context: context)
     }
 
-    private func select(_ request: inout Request) async throws -> (World, Journal) {
+    private func select(_ request: inout Request) async throws -> (World, Journal?) {
         let path = request.uri.path
         if let (id, rest) = WorldPath.split(path), rest.hasPrefix("/portal/") || rest.hasPrefix("/device/") {
             let selected = try worlds.entry(String(id))

@@ -16,6 +16,7 @@ struct JournalMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
+        // No journal (`--journal-size 0`, or the control surface): nothing captured, nothing awaited.
         guard let journal = context.selectedJournal, let world = context.selectedWorld else {
             return try await next(request, context)
         }
@@ -40,7 +41,7 @@ struct JournalMiddleware: RouterMiddleware {
             entry.operation = JournalOperation.name(method: entry.method, endpoint: context.endpointPath)
             entry.server = await Self.server(of: request, context: context, world: world)
             entry.durationMs = Double((ContinuousClock.now - started) / .microseconds(1)) / 1000
-            entry.requestBody = Redaction.redact(requestBody.text, operation: entry.operation)
+            entry.requestBody = Redaction.redact(requestBody.takeText(), operation: entry.operation)
             let sentBody = sent.body.isEmpty ? nil : String(decoding: sent.body.prefix(Self.bodyCapture), as: UTF8.self)
             entry.responseBody = Redaction.redact(sentBody, operation: entry.operation)
             journal.record(entry)
@@ -58,8 +59,8 @@ struct JournalMiddleware: RouterMiddleware {
             try await body.write(CapturingWriter(base: writer, capture: responseBody))
             var entry = pending
             entry.durationMs = Double((ContinuousClock.now - started) / .microseconds(1)) / 1000
-            entry.requestBody = Redaction.redact(requestBody.text, operation: entry.operation)
-            entry.responseBody = Redaction.redact(responseBody.text, operation: entry.operation)
+            entry.requestBody = Redaction.redact(requestBody.takeText(), operation: entry.operation)
+            entry.responseBody = Redaction.redact(responseBody.takeText(), operation: entry.operation)
             // A refusal without a word from the domain is explained by its own body.
             if entry.status >= 400 { entry.why = note.why ?? entry.responseBody }
             journal.record(entry)
@@ -70,7 +71,7 @@ struct JournalMiddleware: RouterMiddleware {
     /// The MDM server a request came from (its session or OAuth consumer key) or names (`:server`).
     static func server(of request: Request, context: Context, world: World) async -> String? {
         if let session = request.headers[DEPCall.sessionHeader] {
-            return try? await world.serverName(forSession: session)
+            return world.serverName(forSession: session)
         }
         if request.uri.path == "/session", let authorization = request.headers[.authorization],
             let parameters = try? OAuthHeader.parse(authorization)
@@ -90,16 +91,21 @@ final class Capture: Sendable {
             state.seen += buffer.readableBytes
             let room = JournalMiddleware.bodyCapture - state.kept.count
             guard room > 0 else { return }
-            state.kept += buffer.getBytes(at: buffer.readerIndex, length: min(room, buffer.readableBytes)) ?? []
+            // Copied once, straight from the buffer: every DEP page passes through here.
+            buffer.withUnsafeReadableBytes { state.kept.append(contentsOf: $0.prefix(room)) }
         }
     }
 
     /// The bytes as text (invalid UTF-8 repaired), `nil` for an empty body, with a note when cut.
-    var text: String? {
-        let (kept, seen) = state.withLock { $0 }
+    /// Taken once the body has passed: the bytes are handed over, not copied, so they are gone.
+    func takeText() -> String? {
+        var (kept, seen) = state.withLock { state in
+            defer { state.kept = [] }
+            return (state.kept, state.seen)
+        }
         guard seen > 0 else { return nil }
-        let text = String(decoding: kept, as: UTF8.self)
-        return seen > kept.count ? text + "… (\(seen) bytes in all)" : text
+        if seen > kept.count { kept.append(contentsOf: "… (\(seen) bytes in all)".utf8) }
+        return String(decoding: kept, as: UTF8.self)
     }
 }
 

@@ -21,12 +21,14 @@ public struct PortalError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let invalidSnapshot = Code(rawValue: "INVALID_SNAPSHOT")
         /// A request that would make a credential live in two worlds.
         public static let conflict = Code(rawValue: "CONFLICT")
+        /// A journal asked of a server started with `--journal-size 0`.
+        public static let journalOff = Code(rawValue: "JOURNAL_OFF")
 
         /// The HTTP status the portal answers with.
         public var status: Int {
             switch self {
             case .notFound, .unknownOrder: 404
-            case .nameTaken, .duplicateSerial, .conflict: 409
+            case .nameTaken, .duplicateSerial, .conflict, .journalOff: 409
             case .tooLarge: 413
             default: 400
             }

@@ -7,6 +7,9 @@ import Synchronization
 final class SessionTable: Sendable {
     private struct Session {
         var server: Int64
+        /// Kept for the journal, which names each request's server without a store read (a
+        /// server's name never changes).
+        var serverName: String
         var lastUsed: Date
     }
 
@@ -15,12 +18,12 @@ final class SessionTable: Sendable {
 
     init(idleLifetime: TimeInterval) { self.idleLifetime = idleLifetime }
 
-    /// Opens a session for `server` and returns its token.
-    func open(server: Int64, at now: Date) -> String {
+    /// Opens a session for `server`, named `name`, and returns its token.
+    func open(server: Int64, named name: String, at now: Date) -> String {
         let token = Self.makeToken(at: now)
         sessions.withLock { table in
             table = table.filter { now.timeIntervalSince($0.value.lastUsed) < idleLifetime }
-            table[token] = Session(server: server, lastUsed: now)
+            table[token] = Session(server: server, serverName: name, lastUsed: now)
         }
         return token
     }
@@ -55,8 +58,17 @@ final class SessionTable: Sendable {
 
     /// The server of live session `token`, without refreshing its idle time.
     func serverIfOpen(_ token: String, at now: Date) -> Int64? {
+        live(token, at: now)?.server
+    }
+
+    /// The name of the server of live session `token`, without refreshing its idle time.
+    func serverNameIfOpen(_ token: String, at now: Date) -> String? {
+        live(token, at: now)?.serverName
+    }
+
+    private func live(_ token: String, at now: Date) -> Session? {
         sessions.withLock { table in
-            table[token].flatMap { now.timeIntervalSince($0.lastUsed) < idleLifetime ? $0.server : nil }
+            table[token].flatMap { now.timeIntervalSince($0.lastUsed) < idleLifetime ? $0 : nil }
         }
     }
 
@@ -67,7 +79,7 @@ final class SessionTable: Sendable {
         let fresh = Self.makeToken(at: now)
         return sessions.withLock { table in
             guard let session = table.removeValue(forKey: token) else { return nil }
-            table[fresh] = Session(server: session.server, lastUsed: now)
+            table[fresh] = Session(server: session.server, serverName: session.serverName, lastUsed: now)
             return fresh
         }
     }

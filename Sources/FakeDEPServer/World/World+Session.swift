@@ -75,7 +75,7 @@ extension World {
             Refusal.explain("the organisation has not accepted the latest terms (PATCH /portal/organisation)")
             throw DEPError(.termsNotSigned)
         }
-        return sessions.open(server: server.id, at: now)
+        return sessions.open(server: server.id, named: server.name, at: now)
     }
 
     /// The MDM server a session token belongs to: 401 `UNAUTHORIZED` when the token is missing,

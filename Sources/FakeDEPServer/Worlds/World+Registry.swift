@@ -64,10 +64,10 @@ extension World {
         try await store.read { db in try MDMServerRecord.find(db, consumerKey: consumerKey) != nil }
     }
 
-    /// The name of the server whose live session `token` is, if any (its idle time is not refreshed).
-    func serverName(forSession token: String) async throws -> String? {
-        guard let id = sessions.serverIfOpen(token, at: clock.now) else { return nil }
-        return try await store.read { db in try MDMServerRecord.find(db, id: id)?.name }
+    /// The name of the server whose live session `token` is, if any (its idle time is not
+    /// refreshed). From memory: the journal asks it of every DEP call.
+    func serverName(forSession token: String) -> String? {
+        sessions.serverNameIfOpen(token, at: clock.now)
     }
 
     /// The name of the server that holds a token with `consumerKey`, if any.

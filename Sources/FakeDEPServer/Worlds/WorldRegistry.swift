@@ -14,8 +14,8 @@ public final class WorldRegistry: Sendable {
     struct Entry: Sendable {
         var summary: WorldSummary
         var world: World
-        /// Outlives resets: a test reads what led up to one.
-        var journal: Journal
+        /// Outlives resets: a test reads what led up to one. `nil` when the server keeps no journal.
+        var journal: Journal?
         /// The snapshot a world made from one resets to.
         var origin: SnapshotOrigin? = nil
         /// The scenario a world made from one resets to.
@@ -27,12 +27,13 @@ public final class WorldRegistry: Sendable {
     /// Where worlds made at run time keep their stores; `nil` keeps them in memory.
     private let directory: URL?
     private let makeClock: @Sendable () -> any TimeSource
-    /// How many entries each world's journal keeps.
+    /// How many entries each world's journal keeps; 0 keeps no journal at all.
     private let journalSize: Int
 
     /// A registry whose default world is `defaultWorld` (seeded as `defaultSeed` on reset); new
     /// worlds get `settings`, a base clock from `makeClock` (over which each moves its own
-    /// business time), and a store in `directory` or in memory.
+    /// business time), and a store in `directory` or in memory. Each world's journal keeps
+    /// `journalSize` entries; with 0 no request is journaled.
     public init(
         defaultWorld: World, defaultSeed: WorldSeed = .mock, settings: World.Settings = World.Settings(),
         directory: URL? = nil, journalSize: Int = 10_000,
@@ -41,7 +42,7 @@ public final class WorldRegistry: Sendable {
         let summary = WorldSummary(
             id: Self.defaultID, name: "default", seed: defaultSeed, created: defaultWorld.clock.now)
         entries = Mutex([
-            Self.defaultID: Entry(summary: summary, world: defaultWorld, journal: Journal(capacity: journalSize))
+            Self.defaultID: Entry(summary: summary, world: defaultWorld, journal: Self.journal(of: journalSize))
         ])
         self.journalSize = journalSize
         self.settings = settings
@@ -58,13 +59,22 @@ public final class WorldRegistry: Sendable {
         return world
     }
 
-    /// The journal of world `id`, or `404 NOT_FOUND`.
+    /// The journal of world `id`; `404 NOT_FOUND` for an unknown world, `409 JOURNAL_OFF` when
+    /// the server keeps no journal (an empty list would tell a test that nothing happened).
     public func journal(_ id: String) throws -> Journal {
-        try entry(id).1
+        guard let journal = try entry(id).1 else {
+            throw PortalError(
+                .journalOff,
+                """
+                This fakedep keeps no request journal: it was started with --journal-size 0 \
+                (or FAKEDEP_JOURNAL_SIZE=0). Start it with a size of at least 1 to journal requests.
+                """)
+        }
+        return journal
     }
 
-    /// World `id` and its journal, or `404 NOT_FOUND`.
-    func entry(_ id: String) throws -> (World, Journal) {
+    /// World `id` and its journal, if the server keeps one; `404 NOT_FOUND` for an unknown world.
+    func entry(_ id: String) throws -> (World, Journal?) {
         guard let entry = entries.withLock({ $0[id] }) else { throw Self.unknown(id) }
         return (entry.world, entry.journal)
     }
@@ -88,7 +98,7 @@ public final class WorldRegistry: Sendable {
         let created = Date(timeIntervalSince1970: world.clock.now.timeIntervalSince1970.rounded(.down))
         let summary = WorldSummary(id: id, name: name ?? id, seed: seed, created: created)
         try await world.keep(summary)
-        entries.withLock { $0[id] = Entry(summary: summary, world: world, journal: Journal(capacity: journalSize)) }
+        entries.withLock { $0[id] = Entry(summary: summary, world: world, journal: Self.journal(of: journalSize)) }
         return summary
     }
 
@@ -114,7 +124,7 @@ public final class WorldRegistry: Sendable {
             let origin = try await SnapshotOrigin.keep(
                 upload, of: world, named: worldName, tokens: tokens, at: originPath(id))
             entries.withLock {
-                $0[id] = Entry(summary: summary, world: world, journal: Journal(capacity: journalSize), origin: origin)
+                $0[id] = Entry(summary: summary, world: world, journal: Self.journal(of: journalSize), origin: origin)
             }
             return summary
         } catch {
@@ -151,7 +161,7 @@ public final class WorldRegistry: Sendable {
             try await world.keep(summary, scenario: scenario)
             entries.withLock {
                 $0[id] = Entry(
-                    summary: summary, world: world, journal: Journal(capacity: journalSize), scenario: scenario)
+                    summary: summary, world: world, journal: Self.journal(of: journalSize), scenario: scenario)
             }
             return summary
         } catch {
@@ -212,7 +222,7 @@ public final class WorldRegistry: Sendable {
 
     /// The world that issued the token with `consumerKey`, and its journal, if any; else the
     /// world whose portal revoked it, which refuses it saying so.
-    func entry(forConsumerKey consumerKey: String) async throws -> (World, Journal)? {
+    func entry(forConsumerKey consumerKey: String) async throws -> (World, Journal?)? {
         let all = entries.withLock { Array($0.values) }
         for entry in all where try await entry.world.hasServer(consumerKey: consumerKey) {
             return (entry.world, entry.journal)
@@ -224,7 +234,7 @@ public final class WorldRegistry: Sendable {
     }
 
     /// The world that holds the live session `token`, and its journal, if any.
-    func entry(forSession token: String) -> (World, Journal)? {
+    func entry(forSession token: String) -> (World, Journal?)? {
         entries.withLock { table in table.values.first { $0.world.hasSession(token) }.map { ($0.world, $0.journal) } }
     }
 
@@ -245,7 +255,7 @@ public final class WorldRegistry: Sendable {
             let scenario = summary.seed == .scenario ? try await world.keptScenario() : nil
             entries.withLock {
                 $0[summary.id] = Entry(
-                    summary: summary, world: world, journal: Journal(capacity: journalSize), origin: origin,
+                    summary: summary, world: world, journal: Self.journal(of: journalSize), origin: origin,
                     scenario: scenario)
             }
             count += 1
@@ -273,6 +283,11 @@ public final class WorldRegistry: Sendable {
 
     private static func removeStore(at path: String) {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+
+    /// A new world's journal of `size` entries; none for 0.
+    private static func journal(of size: Int) -> Journal? {
+        size > 0 ? Journal(capacity: size) : nil
     }
 
     private static func unknown(_ id: String) -> PortalError {

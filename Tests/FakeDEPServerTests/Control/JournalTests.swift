@@ -131,6 +131,42 @@ struct JournalTests {
         }
     }
 
+    @Test func aLongBodyKeepsItsFirst64KiBAndSaysHowLongItWas() async throws {
+        try await TestServer.with { server in
+            let serials = (0..<8_000).map { "UNKNOWN" + String($0 + 10_000) }
+            let body = try JSONSerialization.data(withJSONObject: ["serials": serials])
+            _ = try await server.portal("POST", "/devices/unassign", body: body, contentType: "application/json")
+
+            let entry = try #require(try await Self.journal(server, query: "limit=1").entries.first)
+            let kept = try #require(entry.requestBody)
+            let note = "… (\(body.count) bytes in all)"
+            #expect(kept == String(decoding: body.prefix(64 << 10), as: UTF8.self) + note)
+        }
+    }
+
+    @Test func withoutAJournalRequestsAreServedAndEveryJournalRouteSaysItIsOff() async throws {
+        try await TestServer.with(journalSize: 0) { server in
+            let session = try await DEPSession(server, try await EnrolledServer.make(server))
+            #expect(try await session.call("POST", "/server/devices", json: #"{"limit":5}"#).status == 200)
+            let id = try await WorldTests.createWorld(server)
+            #expect(try await server.inWorld(id).portal("GET", "/servers").status == 200)
+
+            let routes = [
+                ("GET", "journal"), ("GET", "journal/count"), ("POST", "journal/wait"), ("DELETE", "journal"),
+            ]
+            for world in ["default", id] {
+                for (method, route) in routes {
+                    let problem = try PortalProblem(try await server.send(method, "/_fakedep/worlds/\(world)/\(route)"))
+                    #expect(problem.status == 409, "\(method) \(route)")
+                    #expect(problem.error == "JOURNAL_OFF")
+                    #expect(problem.message.contains("--journal-size 0"))
+                }
+            }
+            let unknown = try PortalProblem(try await server.send("GET", "/_fakedep/worlds/wnothere/journal"))
+            #expect(unknown.status == 404)
+        }
+    }
+
     @Test func theRingKeepsTheLastEntriesAndTheCountersKeepEverything() {
         let journal = Journal(capacity: 3)
         for operation in ["a", "b", "a", "c", "a"] {

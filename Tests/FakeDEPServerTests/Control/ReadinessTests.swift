@@ -17,13 +17,7 @@ struct ReadinessTests {
                     "FAKEDEP_DB=:memory:", "FAKEDEP_JOURNAL_SIZE=3", "FAKEDEP_LOG_LEVEL=warning", binary.path, "serve",
                     "--port", "0", "--ready-file", "ready",
                 ], in: directory)
-            let ready = directory.appendingPathComponent("ready")
-            var url: String?
-            for _ in 0..<600 where url == nil {
-                url = (try? String(contentsOf: ready, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
-                if url == nil { try await Task.sleep(for: .milliseconds(100)) }
-            }
-            let base = try #require(url)
+            let base = try #require(try await Self.url(in: directory.appendingPathComponent("ready")))
             #expect(base.wholeMatch(of: /http:\/\/127\.0\.0\.1:[0-9]+/) != nil)
 
             let http = HTTPClient(userAgent: "readiness-test/1.0")
@@ -41,6 +35,37 @@ struct ReadinessTests {
         }
     }
 
+    @Test func aJournalSizeOfZeroFromTheEnvironmentTurnsTheJournalOff() async throws {
+        try await ScratchDirectory.with { directory in
+            let binary = try #require(FakeDEPBinary.url)
+            let serving = try ChildProcess.start(
+                URL(fileURLWithPath: "/usr/bin/env"),
+                [
+                    "FAKEDEP_DB=:memory:", "FAKEDEP_JOURNAL_SIZE=0", "FAKEDEP_LOG_LEVEL=warning", binary.path, "serve",
+                    "--port", "0", "--ready-file", "ready",
+                ], in: directory)
+            let base = try #require(try await Self.url(in: directory.appendingPathComponent("ready")))
+            let http = HTTPClient(userAgent: "readiness-test/1.0")
+            #expect(try await http.send(HTTPRequest(method: "GET", url: base + "/portal/orders")).status == 200)
+            let journal = try await http.send(
+                HTTPRequest(method: "GET", url: base + "/_fakedep/worlds/default/journal"))
+            #expect(journal.status == 409)
+            #expect(try DEPJSON.decode([String: String].self, from: journal.body)["error"] == "JOURNAL_OFF")
+
+            serving.send(SIGTERM)
+            _ = try await serving.outcome()
+        }
+    }
+
+    @Test func aNegativeJournalSizeIsRefused() async throws {
+        try await ScratchDirectory.with { directory in
+            let binary = try #require(FakeDEPBinary.url)
+            let outcome = try await ChildProcess.run(binary, ["serve", "--journal-size=-1"], in: directory)
+            #expect(outcome.status != 0)
+            #expect(outcome.standardError.contains("--journal-size must be 0 (no journal) or more."))
+        }
+    }
+
     @Test func anUnreadableEnvironmentVariableIsAClearError() async throws {
         try await ScratchDirectory.with { directory in
             let binary = try #require(FakeDEPBinary.url)
@@ -49,5 +74,15 @@ struct ReadinessTests {
             #expect(outcome.status != 0)
             #expect(outcome.standardError.contains("FAKEDEP_PORT=eighty is not a valid value."))
         }
+    }
+
+    /// The URL a server wrote to its ready file, waiting up to a minute for it.
+    private static func url(in ready: URL) async throws -> String? {
+        for _ in 0..<600 {
+            let url = (try? String(contentsOf: ready, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            if let url, !url.isEmpty { return url }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return nil
     }
 }
