@@ -4,6 +4,7 @@
 #include <openssl/bn.h>
 #include <openssl/cms.h>
 #include <openssl/crypto.h>
+#include <openssl/ec.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/objects.h>
@@ -24,6 +25,9 @@ static inline void COpenSSL_free(void *p) { OPENSSL_free(p); }
 
 // EVP_RSA_gen expands to the variadic EVP_PKEY_Q_keygen.
 static inline EVP_PKEY *COpenSSL_EVP_RSA_gen(unsigned int bits) { return EVP_RSA_gen(bits); }
+
+// EVP_EC_gen expands to the variadic EVP_PKEY_Q_keygen.
+static inline EVP_PKEY *COpenSSL_EVP_EC_gen(const char *curve) { return EVP_EC_gen(curve); }
 
 // STACK_OF(X509) helpers (CMS_encrypt takes the recipients as a stack).
 static inline STACK_OF(X509) *COpenSSL_sk_X509_new_null(void) { return sk_X509_new_null(); }

@@ -10,6 +10,10 @@ public struct CryptoError: Error, CustomStringConvertible, Sendable {
         case notAPrivateKey
         /// The key or certificate is not RSA, and DEP only uses RSA (spec §1.1).
         case notRSA
+        /// The key is not an EC key on P-256, the only curve of ES256 (peers §5.2).
+        case notP256
+        /// The bytes hold no public key (SubjectPublicKeyInfo, PEM or DER).
+        case notAPublicKey
         /// The private key does not belong to the certificate it was paired with.
         case wrongKey
         /// The envelope has no recipient matching the certificate (issuer and serial).
@@ -76,6 +80,8 @@ public struct CryptoError: Error, CustomStringConvertible, Sendable {
         case .notACertificate: "The data is not an X.509 certificate in PEM or DER form"
         case .notAPrivateKey: "The data is not an unencrypted private key in PEM or DER form (PKCS#1 or PKCS#8)"
         case .notRSA: "The key is not an RSA key; DEP server tokens need RSA"
+        case .notP256: "The key is not an EC key on curve P-256; ES256 needs P-256"
+        case .notAPublicKey: "The data is not a public key (SubjectPublicKeyInfo) in PEM or DER form"
         case .wrongKey: "The private key does not match the certificate; use the key pair uploaded to the portal"
         case .notARecipient: "The envelope was not encrypted to this certificate (no matching issuer and serial)"
         case .notEnvelopedData: "The CMS data is not EnvelopedData"
@@ -85,7 +91,7 @@ public struct CryptoError: Error, CustomStringConvertible, Sendable {
         case .badSignature: "The signature does not verify; the content or signature was altered or the signer is wrong"
         case .encryptionFailed: "Encrypting the envelope failed"
         case .signingFailed: "Signing the content failed"
-        case .keyGenerationFailed: "Generating the RSA key failed"
+        case .keyGenerationFailed: "Generating the key failed"
         case .certificateCreationFailed: "Creating the certificate failed"
         case .encodingFailed: "Encoding the key or certificate failed"
         }
