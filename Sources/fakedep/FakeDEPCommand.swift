@@ -14,6 +14,7 @@ struct FakeDEPCommand: AsyncParsableCommand {
             ServeCommand.self, ServerCommand.self, AssignCommand.self, UnassignCommand.self, ReleaseCommand.self,
             DevicesCommand.self, OrdersCommand.self, SeedCommand.self, OrganisationCommand.self, DeviceCommand.self,
             ConfiguratorCommand.self, WorldCommand.self, ClockCommand.self, JournalCommand.self, FaultCommand.self,
+            APIAccountCommand.self,
         ]
     )
 }

@@ -35,6 +35,7 @@ func makeRouter(worlds: WorldRegistry, configuration: FakeDEPConfiguration) -> R
     DEPRoutes().add(to: router)
     PortalRoutes().add(to: router)
     DeviceRoutes().add(to: router)
+    TokenRoutes().add(to: router)
     ControlRoutes(worlds: worlds).add(to: router)
     ClockRoutes(worlds: worlds).add(to: router)
     FaultRoutes(worlds: worlds).add(to: router)

@@ -9,6 +9,9 @@ public struct FakeDEPContext: RequestContext {
     var selectedWorld: World?
     /// The journal of the selected world, for requests to a world (not to the control surface).
     var selectedJournal: Journal?
+    /// The API account a `/v1/` request acts as, set by `ABMAccessMiddleware` once its bearer
+    /// token checked out; `nil` on every other route.
+    public internal(set) var abmAccess: ABMAccess?
     /// The path and query as the client sent them, before a world's prefix was taken off.
     var clientPath: String?
     /// The connection, for the transport faults that end it their own way.

@@ -7,6 +7,8 @@ import Hummingbird
 /// - Apple's DEP API: the world that issued the OAuth consumer key (`/session`) or holds the
 ///   session (`X-ADM-Auth-Session`), exactly as a client's credentials would reach Apple; a
 ///   credential no world knows goes to the default world, which refuses it as Apple does;
+/// - the ABM API's token endpoint: the world with an API account of the request's `client_id`
+///   (form body or query string); the `/v1/` API: the world that issued its bearer token;
 /// - everything else: the default world.
 struct WorldSelection<Router: HTTPResponder>: HTTPResponder where Router.Context == FakeDEPContext {
     let worlds: WorldRegistry
@@ -24,6 +26,8 @@ struct WorldSelection<Router: HTTPResponder>: HTTPResponder where Router.Context
         } catch let error as PortalError {
             return ErrorMiddleware<FakeDEPContext>.json(
                 code: error.code.rawValue, message: error.message, status: error.code.status)
+        } catch let refusal as TokenRefusal {
+            return TokenRoutes.response(refusal)
         }
         return try await router.respond(to: request, context: context)
     }
@@ -38,6 +42,16 @@ struct WorldSelection<Router: HTTPResponder>: HTTPResponder where Router.Context
             return selected
         }
         if let token = request.headers[DEPCall.sessionHeader], let selected = worlds.entry(forSession: token) {
+            return selected
+        }
+        if TokenRoutes.paths.contains(path), request.method == .post {
+            let (clientID, buffered) = try await TokenRoutes.clientID(of: request)
+            request = buffered
+            if let clientID, let selected = try await worlds.entry(forClientID: clientID) { return selected }
+        }
+        if path.hasPrefix("/v1/"), let token = ABMAccessMiddleware.bearerToken(request.headers[.authorization]),
+            let selected = worlds.entry(forAccessToken: token)
+        {
             return selected
         }
         if path == "/session", let authorization = request.headers[.authorization],

@@ -41,6 +41,7 @@ struct JournalMiddleware: RouterMiddleware {
             entry.operation = JournalOperation.name(method: entry.method, endpoint: context.endpointPath)
             entry.server = await Self.server(of: request, context: context, world: world)
             entry.durationMs = Double((ContinuousClock.now - started) / .microseconds(1)) / 1000
+            entry.path = Redaction.redactPath(entry.path, operation: entry.operation)
             entry.requestBody = Redaction.redact(requestBody.takeText(), operation: entry.operation)
             let sentBody = sent.body.isEmpty ? nil : String(decoding: sent.body.prefix(Self.bodyCapture), as: UTF8.self)
             entry.responseBody = Redaction.redact(sentBody, operation: entry.operation)
@@ -49,6 +50,7 @@ struct JournalMiddleware: RouterMiddleware {
         }
 
         entry.operation = JournalOperation.name(method: entry.method, endpoint: context.endpointPath)
+        entry.path = Redaction.redactPath(entry.path, operation: entry.operation)
         entry.status = Int(response.status.code)
         entry.server = await Self.server(of: request, context: context, world: world)
         let responseBody = Capture()

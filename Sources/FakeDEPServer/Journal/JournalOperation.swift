@@ -30,6 +30,9 @@ enum JournalOperation {
         "POST /account-driven-enrollment/profile": "set_service_discovery_url",
         "GET /account-driven-enrollment/profile": "get_service_discovery_url",
         "DELETE /account-driven-enrollment/profile": "remove_service_discovery_url",
+        // Apple's Business/School Manager API (peers §5.2).
+        "POST /auth/oauth2/token": "abm_token",
+        "POST /auth/oauth2/v2/token": "abm_token",
         // The portal.
         "GET /portal/organisation": "portal_show_organisation",
         "POST /portal/organisation": "portal_create_organisation",
@@ -55,6 +58,9 @@ enum JournalOperation {
         "PUT /portal/devices/{serial}/migration-deadline": "portal_set_migration_deadline",
         "PUT /portal/devices/{serial}/cooldown": "portal_start_cooldown",
         "DELETE /portal/devices/{serial}/cooldown": "portal_end_cooldown",
+        "POST /portal/api-accounts": "portal_create_api_account",
+        "GET /portal/api-accounts": "portal_list_api_accounts",
+        "DELETE /portal/api-accounts/{clientID}": "portal_revoke_api_account",
         // The device side (dep-api §7).
         "POST /device/boot/{serial}": "device_boot",
         "GET /device/machine-info/{serial}": "device_machine_info",

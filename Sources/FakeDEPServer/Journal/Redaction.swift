@@ -1,11 +1,33 @@
-/// Keeps secrets out of the journal: a session token in `/session`'s answer is replaced; OAuth
-/// signatures and token secrets travel in headers, which the journal does not keep.
+/// Keeps secrets out of the journal: a session token in `/session`'s answer, an ABM access
+/// token in the token endpoint's answer and the signature of its client assertion (in a body or
+/// a query string: the header and claims stay, to read), and an API account's private key in
+/// the portal's answer. OAuth signatures, token secrets and bearer tokens travel in headers,
+/// which the journal does not keep.
 enum Redaction {
     static let mark = "REDACTED"
 
     /// `body` as the journal may keep it.
     static func redact(_ body: String?, operation: String) -> String? {
-        guard let body, operation == "session" else { return body }
-        return body.replacing(/"auth_session_token"\s*:\s*"[^"]*"/, with: #""auth_session_token":"\#(mark)""#)
+        guard let body else { return nil }
+        switch operation {
+        case "session":
+            return body.replacing(/"auth_session_token"\s*:\s*"[^"]*"/, with: #""auth_session_token":"\#(mark)""#)
+        case "abm_token":
+            return redactAssertion(body).replacing(/"access_token"\s*:\s*"[^"]*"/, with: #""access_token":"\#(mark)""#)
+        case "portal_create_api_account":
+            return body.replacing(/"private_key"\s*:\s*"[^"]*"/, with: #""private_key":"\#(mark)""#)
+        default:
+            return body
+        }
+    }
+
+    /// `path` (with its query) as the journal may keep it.
+    static func redactPath(_ path: String, operation: String) -> String {
+        operation == "abm_token" ? redactAssertion(path) : path
+    }
+
+    /// The `client_assertion` form parameter with its signature (the third part) replaced.
+    private static func redactAssertion(_ text: String) -> String {
+        text.replacing(/(client_assertion=[^&.]*\.[^&.]*\.)[^&]*/) { match in match.output.1 + mark }
     }
 }

@@ -22,6 +22,7 @@ struct PortalRoutes {
         addInventoryRoutes(to: portal)
         addConfiguratorRoutes(to: portal)
         addDeviceChangeRoutes(to: portal)
+        addAPIAccountRoutes(to: portal)
     }
 
     private func addServerRoutes(to portal: RouterGroup<FakeDEPContext>) {

@@ -72,6 +72,21 @@ enum Schema {
                     CREATE INDEX events_by_server ON events(server_id, seq);
                     """)
         }
+        // API accounts of Apple's Business/School Manager API (peers §5.2): only the public half
+        // of each key is kept; the private key is handed out once, when the account is made.
+        migrator.registerMigration("v2-api-accounts") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE api_accounts (
+                        client_id TEXT PRIMARY KEY,
+                        name TEXT NOT NULL,
+                        service TEXT NOT NULL,
+                        key_id TEXT NOT NULL UNIQUE,
+                        public_key BLOB NOT NULL,
+                        created INTEGER NOT NULL,
+                        revoked INTEGER);
+                    """)
+        }
         return migrator
     }
 }

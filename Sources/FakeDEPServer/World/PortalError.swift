@@ -23,12 +23,14 @@ public struct PortalError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let conflict = Code(rawValue: "CONFLICT")
         /// A journal asked of a server started with `--journal-size 0`.
         public static let journalOff = Code(rawValue: "JOURNAL_OFF")
+        /// The organisation holds as many of something as Apple allows (API accounts: 50).
+        public static let limitReached = Code(rawValue: "LIMIT_REACHED")
 
         /// The HTTP status the portal answers with.
         public var status: Int {
             switch self {
             case .notFound, .unknownOrder: 404
-            case .nameTaken, .duplicateSerial, .conflict, .journalOff: 409
+            case .nameTaken, .duplicateSerial, .conflict, .journalOff, .limitReached: 409
             case .tooLarge: 413
             default: 400
             }

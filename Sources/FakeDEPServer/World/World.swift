@@ -19,6 +19,16 @@ public struct World: Sendable {
         public var maximumLimit = 1000
         /// How strictly profiles are checked (dep-api §5.1 notes).
         public var profileStrictness: Profile.Strictness = .lenient
+        /// How long an ABM API access token lasts, in world time (peers §5.2).
+        public var accessTokenLifetime: TimeInterval = 3600
+        /// How many access tokens one API account may mint within `accessTokenMintWindow` of
+        /// world time before the token endpoint answers 429.
+        public var accessTokenMintLimit = 20
+        public var accessTokenMintWindow: TimeInterval = 3600
+        /// Whether the token endpoint refuses a client assertion whose `jti` it accepted before.
+        /// Apple asks for a unique `jti`; clients that reuse one assertion for its whole life
+        /// (nanoaxm) need this off.
+        public var refusesReplayedAssertions = true
 
         public init() {}
     }
@@ -31,6 +41,8 @@ public struct World: Sendable {
     let settings: Settings
     let sessions: SessionTable
     let nonces: NonceCache
+    /// The ABM API's access tokens and accepted client assertions, in memory.
+    let accessTokens: AccessTokenTable
     /// The world's scripted faults; a reset starts without any.
     let faults = FaultBook()
     /// The devices in Apple's cooldown after an assignment change; a reset starts without any.
@@ -55,6 +67,9 @@ public struct World: Sendable {
         self.settings = settings
         sessions = SessionTable(idleLifetime: settings.sessionIdleLifetime)
         nonces = NonceCache(window: settings.timestampWindow)
+        accessTokens = AccessTokenTable(
+            lifetime: settings.accessTokenLifetime, mintLimit: settings.accessTokenMintLimit,
+            mintWindow: settings.accessTokenMintWindow)
         cursorKey = try await store.write { db in try World.secret(named: "cursor-key", db) }
     }
 

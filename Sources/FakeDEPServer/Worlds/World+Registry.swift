@@ -11,6 +11,7 @@ extension World {
     func reset(to seed: WorldSeed) async throws -> World {
         try await store.write { db in try World.emptyTables(db) }
         sessions.closeAll()
+        accessTokens.revokeAll()
         let fresh = try await World(databasePath: databasePath, clock: clock.base, settings: settings)
         try await fresh.plant(seed)
         return fresh
@@ -26,6 +27,7 @@ extension World {
             _ = try WorldSnapshot.load(from: url, into: db, base: base, tokens: .keep)
         }
         sessions.closeAll()
+        accessTokens.revokeAll()
         return try await World(store: store, databasePath: databasePath, clock: clock.base, settings: settings)
     }
 
@@ -46,7 +48,8 @@ extension World {
     /// Deletes every row, children first (devices refer to orders and servers), and the id counters.
     private static func emptyTables(_ db: Database) throws {
         for table in [
-            "events", "profiles", "devices", "servers", "orders", "organisation", "settings", "sqlite_sequence",
+            "events", "profiles", "devices", "servers", "orders", "organisation", "api_accounts", "settings",
+            "sqlite_sequence",
         ] {
             try db.execute(sql: "DELETE FROM \(table)")
         }

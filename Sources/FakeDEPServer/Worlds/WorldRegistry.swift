@@ -116,7 +116,10 @@ public final class WorldRegistry: Sendable {
             let (world, header) = try await World.load(
                 snapshot: upload.url, databasePath: path ?? ":memory:", clock: makeClock(), settings: settings,
                 tokens: tokens)
-            if tokens == .keep { try await refuseLiveTokens(of: world) }
+            if tokens == .keep {
+                try await refuseLiveTokens(of: world)
+                try await refuseLiveAPIAccounts(of: world)
+            }
             let worldName = name ?? header.name.map(\.escapingControlCharacters) ?? id
             let created = Date(timeIntervalSince1970: world.clock.base.now.timeIntervalSince1970.rounded(.down))
             let summary = WorldSummary(id: id, name: worldName, seed: .snapshot, created: created)
@@ -143,6 +146,20 @@ public final class WorldRegistry: Sendable {
                     "The snapshot holds the token of server \"\(server.escapingControlCharacters)\", which is live in world "
                         + "\(entry.summary.id): a token belongs to one world. Delete that world first, or load the "
                         + "snapshot with tokens=drop and download new tokens from the new world's portal.")
+            }
+        }
+    }
+
+    /// Refuses a world loaded from a snapshot whose API accounts another world holds.
+    private func refuseLiveAPIAccounts(of world: World) async throws {
+        for clientID in try await world.apiClientIDs() {
+            for entry in entries.withLock({ Array($0.values) })
+            where try await entry.world.apiAccount(clientID: clientID) != nil {
+                throw PortalError(
+                    .conflict,
+                    "The snapshot holds the API account \(clientID), which is live in world \(entry.summary.id): a "
+                        + "client id belongs to one world. Delete that world first, or load the snapshot with "
+                        + "tokens=drop and create new API accounts in the new world's portal.")
             }
         }
     }
@@ -231,6 +248,23 @@ public final class WorldRegistry: Sendable {
             return (entry.world, entry.journal)
         }
         return nil
+    }
+
+    /// The world that has an API account with `clientID` (revoked or not, so it can say so), and
+    /// its journal, if any. Client ids are random uuids, so at most one world has it.
+    func entry(forClientID clientID: String) async throws -> (World, Journal?)? {
+        for entry in entries.withLock({ Array($0.values) })
+        where try await entry.world.apiAccount(clientID: clientID) != nil {
+            return (entry.world, entry.journal)
+        }
+        return nil
+    }
+
+    /// The world that issued access token `token` (live or recently expired), and its journal.
+    func entry(forAccessToken token: String) -> (World, Journal?)? {
+        entries.withLock { table in
+            table.values.first { $0.world.issued(accessToken: token) }.map { ($0.world, $0.journal) }
+        }
     }
 
     /// The world that holds the live session `token`, and its journal, if any.

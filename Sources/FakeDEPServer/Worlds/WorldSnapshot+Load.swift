@@ -85,6 +85,7 @@ extension WorldSnapshot {
                     UPDATE servers SET consumer_key = NULL, consumer_secret = NULL, access_token = NULL,
                     access_secret = NULL, token_issued = NULL, token_expiry = NULL
                     """)
+            try db.execute(sql: "DELETE FROM api_accounts")
         }
     }
 
@@ -92,11 +93,12 @@ extension WorldSnapshot {
         guard let probe = try? DEPJSON.decode(FormatProbe.self, from: Data(line)), probe.format == format else {
             throw invalid("This is not a fakedep world snapshot: its first line is not {\"format\": \"\(format)\", …}.")
         }
-        guard probe.version == version else {
+        guard let version = probe.version, readableVersions.contains(version) else {
             let theirs = probe.version.map { "version \($0)" } ?? "no version"
             throw invalid(
-                "The snapshot is of format \(theirs); this fakedep (\(FakeDEPVersion.current)) reads version "
-                    + "\(version). Take it again with this fakedep's `fakedep world snapshot`.")
+                "The snapshot is of format \(theirs); this fakedep (\(FakeDEPVersion.current)) reads versions "
+                    + "\(readableVersions.lowerBound) to \(readableVersions.upperBound). Take it again with this fakedep's "
+                    + "`fakedep world snapshot`.")
         }
         do {
             return try DEPJSON.decode(Header.self, from: Data(line))

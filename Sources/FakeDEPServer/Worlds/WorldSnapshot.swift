@@ -11,15 +11,19 @@ import GRDB
 /// number, a blob `{"base64": …}`.
 enum WorldSnapshot {
     static let format = "fakedep-world-snapshot"
-    /// The version this fakedep writes and reads: raised whenever the tables change.
-    static let version = 1
+    /// The version this fakedep writes: raised whenever the tables change.
+    static let version = 2
+    /// The versions it reads: version 1 is version 2 without `api_accounts`, so it loads as a
+    /// world without API accounts.
+    static let readableVersions = 1...2
     static let mediaType = "application/x-ndjson"
     static let fileExtension = "fakedep-snapshot"
 
     /// The tables, parents before children: a load inserts in this order with foreign keys on.
     /// `sqlite_sequence` keeps the next server id, which is never reused.
     static let tables = [
-        "organisation", "orders", "servers", "devices", "profiles", "events", "settings", "sqlite_sequence",
+        "organisation", "orders", "servers", "devices", "profiles", "events", "api_accounts", "settings",
+        "sqlite_sequence",
     ]
 
     /// Settings that belong to the running world, not its state: the clock (the header carries
@@ -81,8 +85,9 @@ enum WorldSnapshot {
     enum Tokens: String, Sendable {
         /// They stay valid: the MDM that held them goes on using them.
         case keep
-        /// The servers hold none: new ones are downloaded from the new world's portal. For loading
-        /// one snapshot into several worlds of one fakedep, where a token may live in one only.
+        /// The servers hold none and the API accounts are gone (a client id is a credential too):
+        /// new ones come from the new world's portal. For loading one snapshot into several
+        /// worlds of one fakedep, where a credential may live in one only.
         case drop
     }
 }
