@@ -44,6 +44,9 @@ public struct TestServer: Sendable {
     /// The port it listens on.
     public var port: Int { Int(baseURL.split(separator: ":").last!)! }
 
+    /// Every world it serves, for a test that serves them through a router of its own.
+    public var worlds: WorldRegistry { fakedep.worlds }
+
     /// Sends a portal request with raw bytes.
     public func portal(_ method: String, _ path: String, body: Data?, contentType: String) async throws
         -> HTTPResponse
