@@ -172,7 +172,8 @@ extension LocalStore {
                 return DeadLetter(
                     target: target,
                     event: OutboxEvent(
-                        sequence: row[1], eventID: row[2], topic: row[3], createdAt: Date(timeIntervalSince1970: row[4]),
+                        sequence: row[1], eventID: row[2], topic: row[3],
+                        createdAt: Date(timeIntervalSince1970: row[4]),
                         body: row[5]),
                     attempts: row[6], lastError: row[7], failedAt: Date(timeIntervalSince1970: row[8]))
             }
