@@ -43,7 +43,8 @@ struct EventsCommand: AsyncParsableCommand {
                         + "\(DEPDate.format(letter.failedAt))  \(letter.attempts) tries  "
                         + letter.lastError.escapingControlCharacters)
             }
-            print("\(letters.count) dead letters" + (letters.isEmpty ? "" : "; `depsync events retry` sends them again"))
+            print(
+                "\(letters.count) dead letters" + (letters.isEmpty ? "" : "; `depsync events retry` sends them again"))
             return
         }
         let stopped = try await StopSignals.run { [from, follow] in

@@ -90,7 +90,9 @@ struct SyncCommand: AsyncParsableCommand {
 
     static func summary(_ report: DeliveryReport) -> String {
         var line = "Events: \(report.delivered) delivered"
-        if report.deadLettered > 0 { line += ", \(report.deadLettered) moved to the dead letters (`depsync events --failed`)" }
+        if report.deadLettered > 0 {
+            line += ", \(report.deadLettered) moved to the dead letters (`depsync events --failed`)"
+        }
         if report.remaining > 0 { line += ", \(report.remaining) still failing, kept for the next run" }
         return line + "."
     }
