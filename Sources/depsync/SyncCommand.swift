@@ -40,15 +40,15 @@ struct SyncCommand: AsyncParsableCommand {
         let options = Syncer.Options(limit: limit, autoAssignProfile: autoAssign)
         let delivers = !(try agent.eventTargets().names.isEmpty)
         guard let interval else {
-            let outcome: Result<SyncReport, any Error>
-            do {
-                outcome = .success(try await round(agent, options))
-            } catch {
-                outcome = .failure(error)
+            guard delivers else {
+                print(Self.summary(try await round(agent, options)))
+                return
             }
-            if case .success(let report) = outcome { print(Self.summary(report)) }
             // What the round stored is delivered even when a later page failed.
-            if delivers { print(Self.summary(try await agent.deliverEvents(maxWait: maxWait))) }
+            let (outcome, delivery) = try await agent.eventDeliverer().deliver(
+                during: { try await round(agent, options) }, thenFor: maxWait)
+            if case .success(let report) = outcome { print(Self.summary(report)) }
+            print(Self.summary(delivery))
             _ = try outcome.get()
             return
         }

@@ -76,9 +76,9 @@ public struct EventDeliverer: Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for sender in senders {
                 group.addTask {
-                    while true {
+                    while !Task.isCancelled {
                         _ = try await deliver(to: sender, until: nil)
-                        try await sleep(pollInterval)
+                        try? await sleep(pollInterval)
                     }
                 }
             }
@@ -86,17 +86,50 @@ public struct EventDeliverer: Sendable {
         }
     }
 
-    /// Delivers `sender`'s queue in order.
+    /// Runs `work` while delivering what falls due (every `pollInterval` seconds), then delivers
+    /// the rest until `deadline` after it: a round's first pages are on their way while its later
+    /// ones are fetched. Returns how `work` ended and what was delivered.
+    public func deliver<T: Sendable>(
+        during work: () async throws -> T, thenFor maxWait: Double, pollInterval: Double = 0.2
+    ) async throws -> (Result<T, any Error>, DeliveryReport) {
+        let early = Task {
+            var report = DeliveryReport()
+            while !Task.isCancelled {
+                report += try await deliver(until: now())
+                try? await sleep(pollInterval)
+            }
+            report.remaining = 0
+            return report
+        }
+        let outcome: Result<T, any Error>
+        do {
+            outcome = .success(try await work())
+        } catch {
+            outcome = .failure(error)
+        }
+        // The early delivery ends its current try before the last one starts: one try at a time.
+        early.cancel()
+        var report = try await early.value
+        report += try await deliver(until: now().addingTimeInterval(maxWait))
+        return (outcome, report)
+    }
+
+    /// Delivers `sender`'s queue in order; once cancelled, it stops after its current try and
+    /// says what it did.
     private func deliver(to sender: any EventSender, until deadline: Date?) async throws -> DeliveryReport {
         var report = DeliveryReport()
         while let (event, delivery) = try await store.nextEvent(for: sender.target) {
-            try Task.checkCancellation()
+            guard !Task.isCancelled else { return report }
             if let next = delivery.nextAttempt, next > now() {
                 if let deadline, next > deadline {
                     report.remaining = delivery.pending
                     return report
                 }
-                try await sleep(next.timeIntervalSince(now()))
+                do {
+                    try await sleep(next.timeIntervalSince(now()))
+                } catch is CancellationError {
+                    return report
+                }
             }
             switch await sender.send(event) {
             case .delivered:
