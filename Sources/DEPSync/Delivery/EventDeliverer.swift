@@ -115,21 +115,28 @@ public struct EventDeliverer: Sendable {
     }
 
     /// Delivers `sender`'s queue in order; once cancelled, it stops after its current try and
-    /// says what it did.
+    /// says what it did (an event sent but not yet noted as delivered is sent again later).
     private func deliver(to sender: any EventSender, until deadline: Date?) async throws -> DeliveryReport {
         var report = DeliveryReport()
+        do {
+            try await deliverQueue(of: sender, until: deadline, into: &report)
+        } catch is CancellationError {
+            // The store's calls and the backoff's sleep end this way once the task is cancelled.
+        }
+        return report
+    }
+
+    private func deliverQueue(of sender: any EventSender, until deadline: Date?, into report: inout DeliveryReport)
+        async throws
+    {
         while let (event, delivery) = try await store.nextEvent(for: sender.target) {
-            guard !Task.isCancelled else { return report }
+            try Task.checkCancellation()
             if let next = delivery.nextAttempt, next > now() {
                 if let deadline, next > deadline {
                     report.remaining = delivery.pending
-                    return report
+                    return
                 }
-                do {
-                    try await sleep(next.timeIntervalSince(now()))
-                } catch is CancellationError {
-                    return report
-                }
+                try await sleep(next.timeIntervalSince(now()))
             }
             switch await sender.send(event) {
             case .delivered:
@@ -153,7 +160,6 @@ public struct EventDeliverer: Sendable {
                     to: sender.target, reason: reason, refused: refused, retryAt: now().addingTimeInterval(wait))
             }
         }
-        return report
     }
 
     /// Tries each dead letter of the senders' targets once more; those delivered leave the list.

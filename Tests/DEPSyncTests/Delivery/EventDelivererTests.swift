@@ -194,6 +194,55 @@ final class SleepingClock: Sendable {
     }
 }
 
+/// A receiver whose every answer takes `delay` seconds on a thread of its own, whatever
+/// happens to the task waiting for it (as libcurl's transfer does).
+final class UnhurriedReceiver: EventSender {
+    let target = EventTargetName.webhook
+    let delay: Double
+    let started = Mutex(0)
+
+    init(delay: Double) {
+        self.delay = delay
+    }
+
+    func send(_ event: OutboxEvent) async -> DeliveryOutcome {
+        started.withLock { $0 += 1 }
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().asyncAfter(deadline: .now() + delay) { continuation.resume() }
+        }
+        return .delivered
+    }
+}
+
+@Suite struct DeliveryDuringWorkTests {
+    /// A bug this catches: the early delivery, cancelled when the round ended with a post in
+    /// flight, threw the store's CancellationError and failed the whole `sync --once`.
+    @Test func workEndingMidPostStillDeliversEverythingAndThrowsNothing() async throws {
+        let store = try LocalStore(path: ":memory:")
+        try await store.addEventTarget(.webhook)
+        let device = Device(serialNumber: "A")
+        _ = try await store.commitFetchPage(
+            [device], cursor: "c1", generation: 1, complete: true, at: ScriptedClient.now, autoAssign: false,
+            announcing: PageAnnouncement(
+                depName: "MDM",
+                page: FetchDeviceResponse(
+                    devices: [device], fetchedUntil: ScriptedClient.now, moreToFollow: false, cursor: "c1")))
+        let receiver = UnhurriedReceiver(delay: 0.2)
+        let deliverer = EventDeliverer(store: store, senders: [receiver])
+
+        let (outcome, report) = try await deliverer.deliver(
+            during: {
+                while receiver.started.withLock({ $0 }) == 0 { try await Task.sleep(for: .milliseconds(5)) }
+                return "round done"
+            }, thenFor: 10, pollInterval: 0.01)
+
+        #expect(try outcome.get() == "round done")
+        #expect(report.delivered == 2)
+        #expect(report.remaining == 0)
+        #expect(try await store.events(after: 0).isEmpty)
+    }
+}
+
 /// What a webhook is sent and how its answers are read.
 @Suite struct WebhookSenderTests {
     private let event = OutboxEvent(
