@@ -67,6 +67,33 @@ struct StatusCommand: AsyncParsableCommand {
         for state in ProfileState.allCases {
             print("  \(state.rawValue): \(status.counts.byProfile[state] ?? 0)")
         }
+        try Self.printEvents(try await agent.store.outboxStatus(), targets: try agent.eventTargets(), now: status.now)
+    }
+
+    /// The event targets: pending, failed, the last delivered and why the next one waits.
+    private static func printEvents(_ outbox: OutboxStatus, targets: EventTargets, now: Date) throws {
+        guard !outbox.targets.isEmpty else {
+            print("Events: no target (set one with `depsync sync --webhook URL` or `--exec CMD`)")
+            return
+        }
+        print("Events: \(outbox.stored) in the outbox")
+        for delivery in outbox.targets {
+            var line = "  \(delivery.target.rawValue)"
+            switch delivery.target {
+            case .webhook: line += targets.webhook.map { " \($0.url.escapingControlCharacters)" } ?? ""
+            case .exec: line += targets.exec.map { " `\($0.command.escapingControlCharacters)`" } ?? ""
+            case .follow: line += " (depsync events)"
+            }
+            line += ": \(delivery.pending) pending, \(delivery.failed) failed"
+            if let id = delivery.lastDeliveredID, let at = delivery.lastDelivered {
+                line += "; last delivered \(id) at \(DEPDate.format(at))"
+            }
+            print(line)
+            if let error = delivery.lastError {
+                let wait = delivery.nextAttempt.map { " (next try in \(duration(max(0, $0.timeIntervalSince(now)))))" }
+                print("    \(delivery.attempts) failed tries\(wait ?? ""): \(error.escapingControlCharacters)")
+            }
+        }
     }
 
     /// Warns, on standard error, of a token that expired or expires within 30 days.

@@ -14,22 +14,56 @@ struct SyncCommand: AsyncParsableCommand {
     @Option(help: "The largest page to ask for (the service's advertised maximum otherwise).") var limit: Int?
     @Option(help: "Assign this profile to devices that arrive without one.") var autoAssign: String?
     @Flag(help: "Forget the cursor first: a full fetch that reconciles the store.") var full = false
+    @OptionGroup(title: "Events") var events: EventTargetOptions
+    @Option(
+        help: """
+            With --once (or no --interval): how long to keep retrying the events the round made before \
+            exiting, in seconds; what still fails stays for the next run.
+            """)
+    var maxWait: Double = 30
 
     func validate() throws {
         if once, interval != nil { throw ValidationError("Give --once or --interval, not both.") }
         if let interval, interval <= 0 { throw ValidationError("--interval must be positive.") }
         if let limit, limit <= 0 { throw ValidationError("--limit must be positive.") }
+        if maxWait < 0 { throw ValidationError("--max-wait must not be negative.") }
     }
 
     func run() async throws {
         let agent = try global.agent()
+        if events.changesTargets {
+            try await agent.setEventTargets(try events.applied(to: try agent.eventTargets()))
+        } else {
+            try await agent.keepEventsForRememberedTargets()
+        }
         if full { try await agent.store.resetCursor() }
         let options = Syncer.Options(limit: limit, autoAssignProfile: autoAssign)
+        let delivers = !(try agent.eventTargets().names.isEmpty)
         guard let interval else {
-            print(Self.summary(try await round(agent, options)))
+            guard delivers else {
+                print(Self.summary(try await round(agent, options)))
+                return
+            }
+            // What the round stored is delivered even when a later page failed.
+            let (outcome, delivery) = try await agent.eventDeliverer().deliver(
+                during: { try await round(agent, options) }, thenFor: maxWait)
+            if case .success(let report) = outcome { print(Self.summary(report)) }
+            print(Self.summary(delivery))
+            _ = try outcome.get()
             return
         }
+        let deliverer = try agent.eventDeliverer()
         let stopped = try await StopSignals.run {
+            // Events are delivered on their own schedule, between rounds and during them.
+            let delivery = Task {
+                do {
+                    try await deliverer.run(pollInterval: 1)
+                } catch is CancellationError {
+                } catch {
+                    FileHandle.standardError.write(Data("depsync: event delivery: \(error)\n".utf8))
+                }
+            }
+            defer { delivery.cancel() }
             while !Task.isCancelled {
                 do {
                     print(Self.summary(try await round(agent, options)))
@@ -52,6 +86,15 @@ struct SyncCommand: AsyncParsableCommand {
                 "\(progress.phase == .fetch ? "fetch" : "sync"): \(progress.devicesReceived) devices, "
                     + "\(Int(progress.rate)) devices/s")
         }
+    }
+
+    static func summary(_ report: DeliveryReport) -> String {
+        var line = "Events: \(report.delivered) delivered"
+        if report.deadLettered > 0 {
+            line += ", \(report.deadLettered) moved to the dead letters (`depsync events --failed`)"
+        }
+        if report.remaining > 0 { line += ", \(report.remaining) still failing, kept for the next run" }
+        return line + "."
     }
 
     static func summary(_ report: SyncReport) -> String {

@@ -9,6 +9,9 @@ public enum AgentError: Error, Sendable, CustomStringConvertible {
     case profileInvalid(code: String, reason: String)
     case unknownProfile(String)
     case nothingToAssign
+    case unreadableEventTargets(String)
+    case unknownEvent(String)
+    case invalidEventTarget(String)
 
     public var description: String {
         switch self {
@@ -30,6 +33,12 @@ public enum AgentError: Error, Sendable, CustomStringConvertible {
             "no profile \(uuid) is known here or to the DEP service; define it with `depsync profile define FILE`"
         case .nothingToAssign:
             "no device to assign: name serial numbers or pass --unassigned"
+        case .unreadableEventTargets(let path):
+            "\(path) cannot be read; set the targets again (`depsync sync --webhook URL` or `--exec CMD`) or remove it"
+        case .unknownEvent(let id):
+            "no event \(id) is in the outbox (delivered everywhere, or never made); follow without --from to resume"
+        case .invalidEventTarget(let reason):
+            reason
         }
     }
 }

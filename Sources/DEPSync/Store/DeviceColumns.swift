@@ -14,6 +14,10 @@ enum DeviceColumns {
         "is_replacement_device", "released_by_replacement",
     ]
 
+    /// Apple's fields that describe the device, not the operation: all but `serial`, `op_type`
+    /// and `op_date`.
+    static let deviceFields = apple.filter { !["serial", "op_type", "op_date"].contains($0) }
+
     /// What the agent adds, after Apple's fields in a listing.
     static let local = ["first_seen", "removed", "assign_result"]
 
@@ -23,7 +27,19 @@ enum DeviceColumns {
     /// `device`'s values for `apple`, in order (times as Unix seconds, lists comma-separated,
     /// text `storable`: never cut at a NUL).
     static func arguments(of device: Device) -> StatementArguments {
-        let values: [DatabaseValue] = [
+        StatementArguments(values(of: device))
+    }
+
+    /// Of `deviceFields`, those whose stored values differ between `before` and `after`.
+    static func changedFields(from before: Device, to after: Device) -> [String] {
+        zip(apple, zip(values(of: before), values(of: after))).compactMap { name, pair in
+            pair.0 != pair.1 && deviceFields.contains(name) ? name : nil
+        }
+    }
+
+    /// `device`'s values for `apple`, in order.
+    private static func values(of device: Device) -> [DatabaseValue] {
+        [
             device.serialNumber.storable.databaseValue, text(device.description), text(device.model),
             text(device.os?.rawValue), text(device.deviceFamily?.rawValue), text(device.color),
             text(device.assetTag), text(device.profileUUID), time(device.profileAssignTime),
@@ -34,7 +50,6 @@ enum DeviceColumns {
             text(joined(device.imei)), text(joined(device.meid)), flag(device.isReplacementDevice),
             flag(device.releasedByReplacement),
         ]
-        return StatementArguments(values)
     }
 
     private static func text(_ value: String?) -> DatabaseValue { value?.storable.databaseValue ?? .null }

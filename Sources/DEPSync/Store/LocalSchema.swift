@@ -64,6 +64,8 @@ enum LocalSchema {
         }
         // Profiles' user affinity and description, and devices' users (LocalStore+Users.swift).
         migrator.registerMigration("v2-user-affinity", migrate: LocalStore.addUserAffinity)
+        // Events for webhooks and hooks, written with their page (LocalStore+Outbox.swift).
+        migrator.registerMigration("v3-outbox", migrate: LocalStore.addOutbox)
         return migrator
     }
 }

@@ -29,19 +29,24 @@ public struct PageChanges: Sendable, Hashable {
 }
 
 extension LocalStore {
-    /// Stores a page of a full fetch and its cursor in one transaction.
+    /// Stores a page of a full fetch and its cursor in one transaction, with the events it
+    /// makes when a target is set (`announcing` the page as the service sent it).
     ///
     /// `generation` numbers the fetch; when `complete` (the last page), every device still
     /// present that this fetch did not list is marked removed, and the phase moves to sync.
     /// With `autoAssign`, devices that arrive without a profile are marked for assignment.
     public func commitFetchPage(
-        _ devices: [Device], cursor: String, generation: Int, complete: Bool, at now: Date, autoAssign: Bool
+        _ devices: [Device], cursor: String, generation: Int, complete: Bool, at now: Date, autoAssign: Bool,
+        announcing announcement: PageAnnouncement? = nil
     ) async throws -> PageChanges {
         try await write { db in
-            var changes = try PageWriter.apply(
+            let listened = try Outbox.isListenedTo(db)
+            var (changes, changed) = try PageWriter.apply(
                 Self.latestPerSerial(devices), to: db, source: .fetch(generation: generation), now: now,
-                autoAssign: autoAssign)
+                autoAssign: autoAssign, capturing: listened)
+            var unlisted: [DeviceChange] = []
             if complete {
+                if listened { unlisted = try PageWriter.unlistedChanges(db, generation: generation, now: now) }
                 changes.removed += try Self.removeUnlisted(db, generation: generation, now: now)
             }
             try db.execute(
@@ -53,23 +58,34 @@ extension LocalStore {
                     cursor.storable, complete ? "sync" : "fetch", now.storeValue, generation, complete, now.storeValue,
                 ])
             try Self.retireUsers(db)
+            if listened {
+                try PageEvents.append(
+                    db, announcement, topic: .fetchDevices, changes: [("fetch", changed), ("reconcile", unlisted)],
+                    at: now)
+            }
             return changes
         }
     }
 
-    /// Stores a page of sync events and its cursor in one transaction. A serial repeated in
-    /// the page counts once, at its latest `op_date`; an operation older than the one already
-    /// applied to the device is kept in its history only.
-    public func commitSyncPage(_ devices: [Device], cursor: String, at now: Date, autoAssign: Bool) async throws
-        -> PageChanges
-    {
+    /// Stores a page of sync events and its cursor in one transaction, with the events it makes
+    /// when a target is set. A serial repeated in the page counts once, at its latest `op_date`;
+    /// an operation older than the one already applied to the device is kept in its history only.
+    public func commitSyncPage(
+        _ devices: [Device], cursor: String, at now: Date, autoAssign: Bool,
+        announcing announcement: PageAnnouncement? = nil
+    ) async throws -> PageChanges {
         try await write { db in
-            let changes = try PageWriter.apply(
-                Self.latestPerSerial(devices), to: db, source: .sync, now: now, autoAssign: autoAssign)
+            let listened = try Outbox.isListenedTo(db)
+            let (changes, changed) = try PageWriter.apply(
+                Self.latestPerSerial(devices), to: db, source: .sync, now: now, autoAssign: autoAssign,
+                capturing: listened)
             try db.execute(
                 sql: "UPDATE sync_state SET cursor = ?, phase = 'sync', cursor_saved = ?",
                 arguments: [cursor.storable, now.storeValue])
             try Self.retireUsers(db)
+            if listened {
+                try PageEvents.append(db, announcement, topic: .syncDevices, changes: [("sync", changed)], at: now)
+            }
             return changes
         }
     }
@@ -114,18 +130,18 @@ extension LocalStore {
 /// for each device, whether the store has it and whether the operation is stale; history,
 /// deletions and the upsert are then one statement each. (`op_type` is often absent: comparisons use `IS`, which
 /// treats NULL as a value, never `=`.)
-private enum PageWriter {
+enum PageWriter {
     enum Source {
         case fetch(generation: Int)
         case sync
     }
 
     /// Applies `devices` (one per serial) as one fetch or sync page, inside the caller's
-    /// transaction, and says what changed.
-    static func apply(_ devices: [Device], to db: Database, source: Source, now: Date, autoAssign: Bool) throws
-        -> PageChanges
-    {
-        guard !devices.isEmpty else { return PageChanges() }
+    /// transaction, and says what changed: counts, and when `capturing` each changed device.
+    static func apply(
+        _ devices: [Device], to db: Database, source: Source, now: Date, autoAssign: Bool, capturing: Bool
+    ) throws -> (PageChanges, [DeviceChange]) {
+        guard !devices.isEmpty else { return (PageChanges(), []) }
         let isSync: Bool
         let generation: Int
         switch source {
@@ -145,7 +161,8 @@ private enum PageWriter {
                 UPDATE temp.page SET known = CASE WHEN d.removed IS NULL THEN 1 ELSE 2 END,
                     stale = ?1 AND page.op_date IS NOT NULL AND d.op_date IS NOT NULL AND page.op_date < d.op_date,
                     repeated = d.removed IS NULL AND page.op_type IS NOT 'deleted'
-                        AND CASE WHEN ?1 THEN \(unchanged) ELSE d.seen_in_fetch >= ?2 END
+                        AND CASE WHEN ?1 THEN \(unchanged) ELSE d.seen_in_fetch >= ?2 END,
+                    differs = NOT (\(sameFields))
                 FROM devices AS d WHERE d.serial = page.serial
                 """, arguments: [isSync, generation])
 
@@ -160,6 +177,7 @@ private enum PageWriter {
                     count(*) FILTER (WHERE NOT stale AND repeated)
                 FROM temp.page
                 """)!
+        let before = capturing ? try recordsBefore(db) : [:]
         // The history: every sync operation; of a fetch, the devices it brings.
         try db.execute(
             sql: """
@@ -198,21 +216,25 @@ private enum PageWriter {
                         WHEN excluded.profile_status IN ('assigned', 'pushed') THEN 0
                         ELSE auto_assign_pending OR excluded.auto_assign_pending END
                 """, arguments: [now.storeValue, generation, autoAssign])
+        let changed = capturing ? try changes(db, before: before) : []
         try db.execute(sql: "DELETE FROM temp.page")
-        return PageChanges(
-            added: counts[0], modified: counts[1], removed: counts[2], stale: counts[3], repeated: counts[4])
+        return (
+            PageChanges(
+                added: counts[0], modified: counts[1], removed: counts[2], stale: counts[3], repeated: counts[4]),
+            changed
+        )
     }
 
     /// Whether a sync event (`page`) leaves the stored record (`d`) as it is: every field equal
     /// (`IS`, so absent equals absent), an absent type or date keeping the stored one.
-    private static let unchanged: String = {
-        let fields = DeviceColumns.apple.filter { !["serial", "op_type", "op_date"].contains($0) }
-            .map { "page.\($0) IS d.\($0)" }
-        return
-            (fields + [
-                "coalesce(page.op_type, d.op_type) IS d.op_type", "coalesce(page.op_date, d.op_date) IS d.op_date",
-            ]).joined(separator: " AND ")
-    }()
+    private static let unchanged =
+        sameFields + " AND coalesce(page.op_type, d.op_type) IS d.op_type"
+        + " AND coalesce(page.op_date, d.op_date) IS d.op_date"
+
+    /// Whether the page's record (`page`) holds the stored record's (`d`) device fields, the
+    /// operation's type and date aside.
+    private static let sameFields = DeviceColumns.deviceFields.map { "page.\($0) IS d.\($0)" }
+        .joined(separator: " AND ")
 
     /// The connection's scratch table for one page (temporary tables live per connection).
     private static func createPageTable(_ db: Database) throws {
@@ -222,7 +244,7 @@ private enum PageWriter {
                 CREATE TEMP TABLE IF NOT EXISTS page (
                     position INTEGER PRIMARY KEY, \(columns.joined(separator: ", ")),
                     known INTEGER NOT NULL DEFAULT 0, stale INTEGER NOT NULL DEFAULT 0,
-                    repeated INTEGER NOT NULL DEFAULT 0)
+                    repeated INTEGER NOT NULL DEFAULT 0, differs INTEGER NOT NULL DEFAULT 0)
                 """)
     }
 }

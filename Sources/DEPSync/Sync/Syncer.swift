@@ -67,6 +67,7 @@ public struct Syncer: Sendable {
         let fetchLimit = Self.pageSize(account.limit(for: "/server/devices"), cap: options.limit)
         let syncLimit = Self.pageSize(account.limit(for: "/devices/sync"), cap: options.limit)
         let autoAssign = options.autoAssignProfile != nil
+        let depName = account.serverName ?? ""
         var state = try await store.syncState()
         if state.phase == .fetch, state.cursor == nil { state.fetchGeneration += 1 }
 
@@ -125,15 +126,16 @@ public struct Syncer: Sendable {
             report.pages += 1
             report.devicesReceived += received.count
             let changes: PageChanges
+            let announcement = PageAnnouncement(depName: depName, page: page)
             switch requested {
             case .fetch:
                 report.fullFetch = true
                 changes = try await store.commitFetchPage(
                     devices, cursor: page.cursor, generation: state.fetchGeneration, complete: !page.moreToFollow,
-                    at: now(), autoAssign: autoAssign)
+                    at: now(), autoAssign: autoAssign, announcing: announcement)
             case .sync:
                 changes = try await store.commitSyncPage(
-                    devices, cursor: page.cursor, at: now(), autoAssign: autoAssign)
+                    devices, cursor: page.cursor, at: now(), autoAssign: autoAssign, announcing: announcement)
             }
             report.changes += changes
             state.cursor = page.cursor

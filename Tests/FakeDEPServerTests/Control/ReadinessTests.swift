@@ -10,13 +10,7 @@ import Testing
 struct ReadinessTests {
     @Test func aServerOnPortZeroSaysWhereItListensAndTakesOptionsFromTheEnvironment() async throws {
         try await ScratchDirectory.with { directory in
-            let binary = try #require(FakeDEPBinary.url)
-            let serving = try ChildProcess.start(
-                URL(fileURLWithPath: "/usr/bin/env"),
-                [
-                    "FAKEDEP_DB=:memory:", "FAKEDEP_JOURNAL_SIZE=3", "FAKEDEP_LOG_LEVEL=warning", binary.path, "serve",
-                    "--port", "0", "--ready-file", "ready",
-                ], in: directory)
+            let serving = try Self.serveFromEnvironment(journalSize: 3, in: directory)
             let base = try #require(try await Self.url(in: directory.appendingPathComponent("ready")))
             #expect(base.wholeMatch(of: /http:\/\/127\.0\.0\.1:[0-9]+/) != nil)
 
@@ -37,13 +31,7 @@ struct ReadinessTests {
 
     @Test func aJournalSizeOfZeroFromTheEnvironmentTurnsTheJournalOff() async throws {
         try await ScratchDirectory.with { directory in
-            let binary = try #require(FakeDEPBinary.url)
-            let serving = try ChildProcess.start(
-                URL(fileURLWithPath: "/usr/bin/env"),
-                [
-                    "FAKEDEP_DB=:memory:", "FAKEDEP_JOURNAL_SIZE=0", "FAKEDEP_LOG_LEVEL=warning", binary.path, "serve",
-                    "--port", "0", "--ready-file", "ready",
-                ], in: directory)
+            let serving = try Self.serveFromEnvironment(journalSize: 0, in: directory)
             let base = try #require(try await Self.url(in: directory.appendingPathComponent("ready")))
             let http = HTTPClient(userAgent: "readiness-test/1.0")
             #expect(try await http.send(HTTPRequest(method: "GET", url: base + "/portal/orders")).status == 200)
@@ -77,6 +65,17 @@ struct ReadinessTests {
     }
 
     /// The URL a server wrote to its ready file, waiting up to a minute for it.
+    /// A fakedep on port 0 configured by environment variables only, writing its URL to `ready`.
+    private static func serveFromEnvironment(journalSize: Int, in directory: URL) throws -> ChildProcess.Running {
+        let binary = try #require(FakeDEPBinary.url)
+        return try ChildProcess.start(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            [
+                "FAKEDEP_DB=:memory:", "FAKEDEP_JOURNAL_SIZE=\(journalSize)", "FAKEDEP_LOG_LEVEL=warning", binary.path,
+                "serve", "--port", "0", "--ready-file", "ready",
+            ], in: directory)
+    }
+
     private static func url(in ready: URL) async throws -> String? {
         for _ in 0..<600 {
             let url = (try? String(contentsOf: ready, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
