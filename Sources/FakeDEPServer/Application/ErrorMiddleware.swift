@@ -28,6 +28,10 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch is HTTPParserError {
             return Self.render(.malformedBody, for: request)
         } catch let error as HTTPError {
+            if ABMErrorBody.isABM(request.uri.path) {
+                return ABMErrorBody.response(
+                    ABMErrorBody.error(status: Int(error.status.code), detail: error.body ?? error.status.reasonPhrase))
+            }
             if Self.isPortal(request) {
                 return Self.json(
                     code: "HTTP_\(error.status.code)", message: error.body ?? error.status.reasonPhrase,
@@ -44,6 +48,9 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     private static func render(_ refusal: RequestRefusal, for request: Request) -> Response {
+        if ABMErrorBody.isABM(request.uri.path) {
+            return ABMErrorBody.response(ABMErrorBody.error(status: Int(refusal.status.code), detail: refusal.message))
+        }
         if isPortal(request) {
             return json(code: refusal.code, message: refusal.message, status: refusal.status.code)
         }

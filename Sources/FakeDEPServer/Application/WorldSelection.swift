@@ -7,6 +7,7 @@ import Hummingbird
 /// - Apple's DEP API: the world that issued the OAuth consumer key (`/session`) or holds the
 ///   session (`X-ADM-Auth-Session`), exactly as a client's credentials would reach Apple; a
 ///   credential no world knows goes to the default world, which refuses it as Apple does;
+/// - an activity's CSV log (`/activity-logs/{id}.csv`): the world that holds the activity;
 /// - everything else: the default world.
 struct WorldSelection<Router: HTTPResponder>: HTTPResponder where Router.Context == FakeDEPContext {
     let worlds: WorldRegistry
@@ -35,6 +36,11 @@ struct WorldSelection<Router: HTTPResponder>: HTTPResponder where Router.Context
             var head = request.head
             head.path = String(rest) + (request.uri.query.map { "?" + $0 } ?? "")
             request = Request(head: head, body: request.body)
+            return selected
+        }
+        if path.hasPrefix("/activity-logs/"), path.hasSuffix(".csv"),
+            let selected = try await worlds.entry(forActivity: String(path.dropFirst(15).dropLast(4)))
+        {
             return selected
         }
         if let token = request.headers[DEPCall.sessionHeader], let selected = worlds.entry(forSession: token) {

@@ -39,7 +39,7 @@ public enum FaultAction: Sendable, Hashable {
 
     /// The operations whose answers hold a result per device.
     static let perDeviceOperations: Set<String> = [
-        "define_profile", "assign_profile", "remove_profile", "disown", "device_details",
+        "define_profile", "assign_profile", "remove_profile", "disown", "device_details", "abm_create_activity",
     ]
 
     /// The results a `devices` action may give.

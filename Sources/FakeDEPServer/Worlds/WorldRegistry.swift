@@ -233,6 +233,14 @@ public final class WorldRegistry: Sendable {
         return nil
     }
 
+    /// The world that holds the device activity `id`, and its journal, if any.
+    func entry(forActivity id: String) async throws -> (World, Journal?)? {
+        for entry in entries.withLock({ Array($0.values) }) where try await entry.world.hasActivity(id) {
+            return (entry.world, entry.journal)
+        }
+        return nil
+    }
+
     /// The world that holds the live session `token`, and its journal, if any.
     func entry(forSession token: String) -> (World, Journal?)? {
         entries.withLock { table in table.values.first { $0.world.hasSession(token) }.map { ($0.world, $0.journal) } }

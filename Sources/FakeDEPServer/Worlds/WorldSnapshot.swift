@@ -12,14 +12,15 @@ import GRDB
 enum WorldSnapshot {
     static let format = "fakedep-world-snapshot"
     /// The version this fakedep writes and reads: raised whenever the tables change.
-    static let version = 1
+    static let version = 2
     static let mediaType = "application/x-ndjson"
     static let fileExtension = "fakedep-snapshot"
 
     /// The tables, parents before children: a load inserts in this order with foreign keys on.
     /// `sqlite_sequence` keeps the next server id, which is never reused.
     static let tables = [
-        "organisation", "orders", "servers", "devices", "profiles", "events", "settings", "sqlite_sequence",
+        "organisation", "orders", "servers", "devices", "profiles", "events", "activities", "audit_events", "settings",
+        "sqlite_sequence",
     ]
 
     /// Settings that belong to the running world, not its state: the clock (the header carries

@@ -204,8 +204,8 @@ enum BadSnapshot: CaseIterable, CustomTestStringConvertible {
         if lines.last == "" { lines.removeLast() }
         let devices = lines.firstIndex { $0.hasPrefix(#"{"table":"devices""#) }!
         switch self {
-        case .otherVersion: lines[0] = lines[0].replacingOccurrences(of: #""version":1"#, with: #""version":2"#)
-        case .noVersion: lines[0] = lines[0].replacingOccurrences(of: #""version":1,"#, with: "")
+        case .otherVersion: lines[0] = lines[0].replacingOccurrences(of: #""version":2"#, with: #""version":3"#)
+        case .noVersion: lines[0] = lines[0].replacingOccurrences(of: #""version":2,"#, with: "")
         case .notASnapshot: lines[0] = #"{"format":"something-else","version":1}"#
         case .cutBeforeTheEnd: lines.removeLast()
         case .cutMidLine:
