@@ -20,6 +20,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return Self.plain(error.body, status: error.status)
         } catch let error as PortalError {
             return Self.json(code: error.code.rawValue, message: error.message, status: error.code.status)
+        } catch let error as ABMError {
+            return ABMErrorBody.response(error)
         } catch let error as RequestRefusal {
             return Self.render(error, for: request)
         } catch is NIOTooManyBytesError {
