@@ -57,6 +57,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Check profiles exactly as Apple's documentation says (org_magic required).")
     var strictProfiles = ServeEnvironment.flag("STRICT_PROFILES")
 
+    @Flag(help: "Refuse an ABM API client assertion whose jti was used before (by default reusable for its life).")
+    var refuseReplayedAssertions = ServeEnvironment.flag("REFUSE_REPLAYED_ASSERTIONS")
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel = ServeEnvironment.value("LOG_LEVEL", default: "info")
 
@@ -96,6 +99,7 @@ struct ServeCommand: AsyncParsableCommand {
         var settings = World.Settings()
         settings.sessionIdleLifetime = sessionTTL
         settings.profileStrictness = strictProfiles ? .strict : .lenient
+        settings.refusesReplayedAssertions = refuseReplayedAssertions
         var limits = HTTPLimits(
             headerTimeout: .seconds(headerTimeout), idleTimeout: .seconds(idleTimeout), maximumBodySize: maxBodySize,
             maximumUploadSize: maxUploadSize)

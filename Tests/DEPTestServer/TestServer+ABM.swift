@@ -3,6 +3,7 @@ public import DEPSync
 public import DEPWire
 public import FakeDEPServer
 public import Foundation
+import Synchronization
 
 /// A test's way into Apple's Business/School Manager API on a `TestServer`: an API account made
 /// through the portal, a client assertion signed with its key, a token from the token endpoint.
@@ -71,12 +72,48 @@ extension TestServer {
                 headers: [("Content-Type", "application/x-www-form-urlencoded")], body: Data(request.form.utf8)))
     }
 
+    /// A bearer token of this view's world for the `/v1/` API, from one API account per world
+    /// kept for the server's life; `renew` mints a new one (after a clock advance expired it).
+    public func abmBearer(renew: Bool = false) async throws -> String {
+        let world = worldID
+        if !renew, let token = abmCredentials.token(world: world) { return token }
+        let account: CreatedAPIAccount
+        if let kept = abmCredentials.account(world: world) {
+            account = kept
+        } else {
+            account = try await createAPIAccount(name: "Tests")
+        }
+        let response = try await requestAccessToken(
+            TokenRequest(
+                clientID: account.clientID, clientAssertion: try await clientAssertion(for: account),
+                scope: account.service.scope))
+        guard response.status == 200 else { throw ABMCallFailure(response: response, expected: "an access token") }
+        let token = try DEPJSON.decode(TokenResponse.self, from: response.body).accessToken
+        abmCredentials.keep(account, token: token, world: world)
+        return token
+    }
+
+    /// The id of the world this view talks to.
+    public var worldID: String {
+        portalPrefix == "/portal" ? WorldRegistry.defaultID : String(portalPrefix.split(separator: "/")[2])
+    }
+
     /// The business time of this view's world, from its clock route.
     public func worldTime() async throws -> Date {
-        let id = portalPrefix == "/portal" ? WorldRegistry.defaultID : String(portalPrefix.split(separator: "/")[2])
-        let response = try await send("GET", "/_fakedep/worlds/\(id)/clock")
+        let response = try await send("GET", "/_fakedep/worlds/\(worldID)/clock")
         guard response.status == 200 else { throw ABMCallFailure(response: response, expected: "the world's clock") }
         return try DEPJSON.decode(ClockReading.self, from: response.body).now
+    }
+}
+
+/// The API account and latest access token of each world of a `TestServer`.
+final class ABMCredentials: Sendable {
+    private let kept = Mutex<[String: (account: CreatedAPIAccount, token: String)]>([:])
+
+    func token(world: String) -> String? { kept.withLock { $0[world]?.token } }
+    func account(world: String) -> CreatedAPIAccount? { kept.withLock { $0[world]?.account } }
+    func keep(_ account: CreatedAPIAccount, token: String, world: String) {
+        kept.withLock { $0[world] = (account, token) }
     }
 }
 

@@ -14,6 +14,8 @@ public struct TestServer: Sendable {
     /// Where the portal of the world this value talks to is: `/portal` for the default world.
     public private(set) var portalPrefix = "/portal"
     private let fakedep: FakeDEP
+    /// The ABM API credentials of each world, shared by every view of this server.
+    let abmCredentials = ABMCredentials()
 
     /// The time every test world starts at.
     public static let start = Date(timeIntervalSince1970: 1_780_000_000)

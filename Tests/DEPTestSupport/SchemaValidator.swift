@@ -26,15 +26,6 @@ public enum SchemaValidator {
             })
     }
 
-    /// Validates each `(schema name, JSON bytes)` pair against the schemas of `set` (`Schemas/<set>`,
-    /// e.g. `abm`, Apple's Business/School Manager API); throws with the validator's report.
-    public static func validate(_ documents: [(schema: String, json: Data)], set: String) throws {
-        try run(
-            documents.map {
-                ["set": set, "schema": $0.schema, "instance": try JSONSerialization.jsonObject(with: $0.json)]
-            })
-    }
-
     private static func run(_ items: [[String: Any]]) throws {
         let input = try JSONSerialization.data(withJSONObject: items)
 

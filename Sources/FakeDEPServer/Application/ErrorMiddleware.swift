@@ -20,6 +20,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return Self.plain(error.body, status: error.status)
         } catch let error as PortalError {
             return Self.json(code: error.code.rawValue, message: error.message, status: error.code.status)
+        } catch let error as ABMError {
+            return ErrorResponse.response(error)
         } catch let error as RequestRefusal {
             return Self.render(error, for: request)
         } catch is NIOTooManyBytesError {
@@ -28,6 +30,10 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch is HTTPParserError {
             return Self.render(.malformedBody, for: request)
         } catch let error as HTTPError {
+            if ErrorResponse.isABM(request.uri.path) {
+                return ErrorResponse.response(
+                    .generic(status: Int(error.status.code), detail: error.body ?? error.status.reasonPhrase))
+            }
             if Self.isPortal(request) {
                 return Self.json(
                     code: "HTTP_\(error.status.code)", message: error.body ?? error.status.reasonPhrase,
@@ -44,6 +50,9 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     private static func render(_ refusal: RequestRefusal, for request: Request) -> Response {
+        if ErrorResponse.isABM(request.uri.path) {
+            return ErrorResponse.response(.generic(status: Int(refusal.status.code), detail: refusal.message))
+        }
         if isPortal(request) {
             return json(code: refusal.code, message: refusal.message, status: refusal.status.code)
         }

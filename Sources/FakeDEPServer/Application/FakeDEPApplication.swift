@@ -34,6 +34,7 @@ func makeRouter(worlds: WorldRegistry, configuration: FakeDEPConfiguration) -> R
     router.add(middleware: FaultMiddleware())
     DEPRoutes().add(to: router)
     PortalRoutes().add(to: router)
+    ABMRoutes().add(to: router)
     DeviceRoutes().add(to: router)
     TokenRoutes().add(to: router)
     ControlRoutes(worlds: worlds).add(to: router)

@@ -29,4 +29,12 @@ public struct FakeDEPContext: RequestContext {
             return selectedWorld
         }
     }
+
+    /// The API account of a `/v1/` request; a route behind `ABMAccessMiddleware` always has one.
+    func requireABMAccess() throws -> ABMAccess {
+        guard let abmAccess else {
+            throw ABMError.generic(status: 401, detail: "The request carries no access token.")
+        }
+        return abmAccess
+    }
 }

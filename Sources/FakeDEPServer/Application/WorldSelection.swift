@@ -9,6 +9,7 @@ import Hummingbird
 ///   credential no world knows goes to the default world, which refuses it as Apple does;
 /// - the ABM API's token endpoint: the world with an API account of the request's `client_id`
 ///   (form body or query string); the `/v1/` API: the world that issued its bearer token;
+/// - an activity's CSV log (`/activity-logs/{id}.csv`): the world that holds the activity;
 /// - everything else: the default world.
 struct WorldSelection<Router: HTTPResponder>: HTTPResponder where Router.Context == FakeDEPContext {
     let worlds: WorldRegistry
@@ -39,6 +40,11 @@ struct WorldSelection<Router: HTTPResponder>: HTTPResponder where Router.Context
             var head = request.head
             head.path = String(rest) + (request.uri.query.map { "?" + $0 } ?? "")
             request = Request(head: head, body: request.body)
+            return selected
+        }
+        if path.hasPrefix("/activity-logs/"), path.hasSuffix(".csv"),
+            let selected = try await worlds.entry(forActivity: String(path.dropFirst(15).dropLast(4)))
+        {
             return selected
         }
         if let token = request.headers[DEPCall.sessionHeader], let selected = worlds.entry(forSession: token) {

@@ -10,7 +10,7 @@ import Foundation
 /// - `"latency": {"ms": 800, "jitter_ms": 200}`: the answer as usual, after that long (plus a
 ///   seeded draw of up to the jitter);
 /// - `"devices": {"result": "THROTTLED", "retry_after_seconds": 30}`: a successful answer of a
-///   per-device operation (define, assign or remove a profile, disown, device details) in which
+///   per-device operation (define, assign or remove a profile, disown, device details, an ABM activity) in which
 ///   the devices (those of the rule's `serial`, else all) get that result and are left as they
 ///   were; shaped by the protocol version as Apple does (`THROTTLED` is `FAILED` before v9,
 ///   `retry_after_seconds` is sent from v10);
@@ -39,7 +39,7 @@ public enum FaultAction: Sendable, Hashable {
 
     /// The operations whose answers hold a result per device.
     static let perDeviceOperations: Set<String> = [
-        "define_profile", "assign_profile", "remove_profile", "disown", "device_details",
+        "define_profile", "assign_profile", "remove_profile", "disown", "device_details", "abm_create_activity",
     ]
 
     /// The results a `devices` action may give.

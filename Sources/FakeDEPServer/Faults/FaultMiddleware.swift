@@ -1,3 +1,4 @@
+import DEPWire
 import Foundation
 import Hummingbird
 import Synchronization
@@ -38,10 +39,12 @@ struct FaultMiddleware: RouterMiddleware {
         switch fired.action {
         case .error(let status, let code, let retryAfter):
             var response =
-                ErrorMiddleware<Context>.isPortal(request)
-                ? ErrorMiddleware<Context>.json(
-                    code: code, message: "Fault rule \(fired.id) answered in this request's place.", status: status)
-                : ErrorMiddleware<Context>.plain(code, status: status)
+                ErrorResponse.isABM(request.uri.path)
+                ? ErrorResponse.response(Self.abmError(status: status, code: code, rule: fired.id))
+                : ErrorMiddleware<Context>.isPortal(request)
+                    ? ErrorMiddleware<Context>.json(
+                        code: code, message: "Fault rule \(fired.id) answered in this request's place.", status: status)
+                    : ErrorMiddleware<Context>.plain(code, status: status)
             if let retryAfter { response.headers[.retryAfter] = retryAfter }
             return response
         case .latency(let milliseconds, _):
@@ -58,6 +61,16 @@ struct FaultMiddleware: RouterMiddleware {
         case .misbehaviour(let misbehaviour):
             return try await misbehaviour.perform(request, world: world) { try await next($0, context) }
         }
+    }
+}
+
+extension FaultMiddleware {
+    /// A fault's error on the ABM API: its `ErrorResponse`, with the API's code for the status
+    /// unless the rule named a code of its own.
+    static func abmError(status: Int, code: String, rule: String) -> ABMError {
+        var error = ABMError.generic(status: status, detail: "Fault rule \(rule) answered in this request's place.")
+        if code != FaultAction.defaultCode(for: status) { error.code = code }
+        return error
     }
 }
 

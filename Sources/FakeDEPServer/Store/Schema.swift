@@ -87,6 +87,33 @@ enum Schema {
                         revoked INTEGER);
                     """)
         }
+        // The ABM API's view (peers §5): when a device or server last changed, a server's
+        // default product families, device activities with their CSV log, and the audit log.
+        migrator.registerMigration("abm-resources") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE devices ADD COLUMN updated INTEGER;
+                    ALTER TABLE servers ADD COLUMN updated INTEGER;
+                    ALTER TABLE servers ADD COLUMN default_families TEXT NOT NULL DEFAULT '';
+                    CREATE TABLE activities (
+                        id TEXT PRIMARY KEY,
+                        type TEXT NOT NULL,
+                        created INTEGER NOT NULL,
+                        created_base REAL NOT NULL,
+                        failures INTEGER NOT NULL,
+                        log TEXT NOT NULL);
+                    CREATE INDEX activities_by_created ON activities(created);
+                    CREATE TABLE audit_events (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        time INTEGER NOT NULL,
+                        type TEXT NOT NULL,
+                        serial TEXT NOT NULL,
+                        server_name TEXT,
+                        actor_type TEXT NOT NULL, actor_id TEXT NOT NULL, actor_name TEXT NOT NULL,
+                        group_id TEXT NOT NULL);
+                    CREATE INDEX audit_events_by_time ON audit_events(time, seq);
+                    """)
+        }
         return migrator
     }
 }

@@ -19,7 +19,7 @@ extension World {
             let server = try requireServer(reference, db)
             let batch = try AssignmentBatch(db)
             try input.forEachChunk(batch.add)
-            try apply(batch, to: server, at: now, db)
+            try apply(batch, to: server, audit: try AuditLog(db, at: now, by: .administrator))
             try batch.report(into: sink)
         }
     }
@@ -54,7 +54,7 @@ extension World {
             }
             let batch = try AssignmentBatch(db)
             try batch.add(order: order, count: count)
-            try apply(batch, to: server, at: now, db)
+            try apply(batch, to: server, audit: try AuditLog(db, at: now, by: .administrator))
             try batch.report(into: sink)
         }
     }
@@ -70,11 +70,7 @@ extension World {
         try await store.write { db in
             let batch = try AssignmentBatch(db)
             try input.forEachChunk(batch.add)
-            try batch.decideUnactionable()
-            try batch.decide(.notAssigned, where: "server_id IS NULL")
-            try batch.decide(.unassigned, where: "1")
-            try batch.appendDeletedEvents(for: .unassigned, at: now)
-            try batch.updateDevices(Self.unassignment, for: .unassigned)
+            try unassign(batch, audit: try AuditLog(db, at: now, by: .administrator))
             try batch.report(into: sink)
         }
     }
@@ -91,27 +87,46 @@ extension World {
         try await store.write { db in
             let batch = try AssignmentBatch(db)
             try input.forEachChunk(batch.add)
-            try release(batch, at: now, db)
+            try release(batch, audit: try AuditLog(db, at: now, by: .administrator))
             try batch.report(into: sink)
         }
     }
 
     /// Releases the devices of `lines` within the caller's transaction.
-    func release(_ lines: [AssignmentCSVLine], at now: Int64, _ db: Database) throws -> AssignmentReport {
-        let batch = try AssignmentBatch(db)
+    func release(_ lines: [AssignmentCSVLine], audit: AuditLog) throws -> AssignmentReport {
+        let batch = try AssignmentBatch(audit.db)
         try batch.add(lines)
-        try release(batch, at: now, db)
+        try release(batch, audit: audit)
         return AssignmentReport(rows: try batch.report())
     }
 
     /// Releases the devices of `batch`.
-    private func release(_ batch: AssignmentBatch, at now: Int64, _ db: Database) throws {
+    func release(_ batch: AssignmentBatch, audit: AuditLog) throws {
         try batch.decideUnactionable()
         try batch.decide(.released, where: "1")
         // Devices released earlier have no server (no event) and keep their release time.
-        try batch.appendDeletedEvents(for: .released, at: now)
+        try batch.appendDeletedEvents(for: .released, at: audit.now)
+        try audit.record(
+            .deviceUnassignedFromServer, batchWhere: "outcome = 'released' AND released = 0 AND server_id IS NOT NULL")
+        try audit.record(.deviceRemovedFromOrg, batchWhere: "outcome = 'released' AND released = 0")
         try batch.updateDevices(
-            "\(Self.unassignment), released = COALESCE(released, ?)", for: .released, arguments: [now])
+            "\(Self.unassignment), released = COALESCE(released, ?)", for: .released, arguments: [audit.now])
+    }
+
+    /// Unassigns the devices of `batch` from whatever server they are on; with `server`, only
+    /// from that one (the others are `not_assigned`, said so in the detail).
+    func unassign(_ batch: AssignmentBatch, from server: MDMServerRecord? = nil, audit: AuditLog) throws {
+        try batch.decideUnactionable()
+        try batch.decide(.notAssigned, where: "server_id IS NULL")
+        if let server {
+            try batch.decide(
+                .notAssigned, detail: "'assigned to ' || server_name || ', not to this server'",
+                where: "server_id != ?", [server.id])
+        }
+        try batch.decide(.unassigned, where: "1")
+        try batch.appendDeletedEvents(for: .unassigned, at: audit.now)
+        try audit.record(.deviceUnassignedFromServer, batchWhere: "outcome = 'unassigned'")
+        try batch.updateDevices(Self.unassignment, for: .unassigned)
     }
 
     /// Runs an action that reports to a sink, and returns its report from memory.
@@ -122,7 +137,8 @@ extension World {
     }
 
     /// Classifies a batch against `server` and applies it: moves and new assignments.
-    func apply(_ batch: AssignmentBatch, to server: MDMServerRecord, at now: Int64, _ db: Database) throws {
+    func apply(_ batch: AssignmentBatch, to server: MDMServerRecord, audit: AuditLog) throws {
+        let (now, db) = (audit.now, audit.db)
         try batch.decideUnactionable()
         try batch.decide(
             .alreadyAssigned, detail: "'already assigned to this server'", where: "server_id = ?", [server.id])
@@ -130,6 +146,8 @@ extension World {
         try batch.decide(.assigned, where: "1")
         let admin = try organisation(db).adminID
         try batch.appendDeletedEvents(for: .moved, at: now)
+        try audit.record(.deviceUnassignedFromServer, batchWhere: "outcome = 'moved'")
+        try audit.record(.deviceAssignedToServer, batchWhere: "outcome IN ('assigned', 'moved')", server: server.name)
         try batch.updateDevices(
             """
             server_id = ?, assigned_by = ?, assigned_date = ?, profile_uuid = NULL, profile_status = 'empty',

@@ -69,10 +69,12 @@ extension World {
                     "DELETE FROM devices WHERE serial IN (SELECT serial FROM batch WHERE outcome IS NULL AND released = 1)"
             )
             try Self.insertConfiguratorDevices(newSerials, entry: entry, order: order, added: now, db)
+            let audit = try AuditLog(db, at: now, by: .administrator)
+            try audit.record(.deviceAddedToOrg, batchWhere: "outcome IS NULL")
 
             if let server {
                 // The portal's own assignment path: `added` on the server's log (dep-api §9).
-                try apply(batch, to: server, at: now, db)
+                try apply(batch, to: server, audit: audit)
                 try db.execute(
                     sql: "UPDATE batch SET outcome = ?, detail = ? WHERE outcome = ?",
                     arguments: [
@@ -123,7 +125,8 @@ extension World {
                     "The provisional period of \(serial) ended on \(DEPDate.format(Date(unixSeconds: until))); the device can no longer leave the organisation by itself. An administrator can still release it with `fakedep release`."
                 )
             }
-            return try release(Self.lines([serial]), at: now, db)
+            // The device's user releases it, not the administrator.
+            return try release(Self.lines([serial]), audit: try AuditLog(db, at: now, by: .system))
         }
     }
 

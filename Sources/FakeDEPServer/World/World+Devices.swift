@@ -48,6 +48,9 @@ extension World {
                     continue
                 }
                 try EventLog.appendDeleted(serial: serial, server: server.id, at: now, db)
+                let audit = try AuditLog(db, at: now, by: .mdmServer(server.name))
+                try audit.record(.deviceUnassignedFromServer, serial: serial, server: server.name)
+                try audit.record(.deviceRemovedFromOrg, serial: serial)
                 try db.execute(
                     sql: "UPDATE devices SET \(Self.unassignment), released = ? WHERE serial = ?",
                     arguments: [now, serial])

@@ -202,6 +202,7 @@ extension World {
             device.bluetoothMAC = generated.bluetoothMAC
             try statement.execute(arguments: device.databaseValues)
         }
+        try AuditLog.recordAdded(order: order.number, at: added, db)
     }
 
     static func portalDevice(_ device: InventoryDevice, server: String?) -> PortalDevice {

@@ -34,16 +34,21 @@ extension World {
         let seconds = deadline?.unixSeconds
         let now = self.now
         return try await store.write { db in
-            var device = try requireDevice(serial, db)
-            if device.migrationDeadline != seconds {
-                try db.execute(
-                    sql: "UPDATE devices SET migration_deadline = ? WHERE serial = ?", arguments: [seconds, serial])
-                device.migrationDeadline = seconds
-                if let server = device.serverID {
-                    try EventLog.append(.modified, for: device, server: server, at: now, db)
-                }
-            }
+            try setMigrationDeadline(of: try requireDevice(serial, db), to: seconds, at: now, db)
             return MigrationDeadline(serialNumber: serial, migrationDeadline: seconds.map(Date.init(unixSeconds:)))
+        }
+    }
+
+    /// Sets `device`'s deadline (whole seconds, `nil` to clear) within the caller's transaction.
+    func setMigrationDeadline(of device: InventoryDevice, to seconds: Int64?, at now: Int64, _ db: Database) throws {
+        guard device.migrationDeadline != seconds else { return }
+        var device = device
+        try db.execute(
+            sql: "UPDATE devices SET migration_deadline = ?, updated = ? WHERE serial = ?",
+            arguments: [seconds, now, device.serial])
+        device.migrationDeadline = seconds
+        if let server = device.serverID {
+            try EventLog.append(.modified, for: device, server: server, at: now, db)
         }
     }
 }

@@ -93,10 +93,13 @@ extension World {
             try db.execute(sql: "DELETE FROM devices WHERE serial = ? AND released IS NOT NULL", arguments: [newSerial])
 
             let server = try old.serverID.flatMap { try MDMServerRecord.find(db, id: $0) }
+            let audit = try AuditLog(db, at: now, by: .system)
             if let server {
                 try EventLog.appendDeleted(
                     serial: oldSerial, server: server.id, at: now, releasedByReplacement: true, db)
+                try audit.record(.deviceUnassignedFromServer, serial: oldSerial, server: server.name)
             }
+            try audit.record(.deviceRemovedFromOrg, serial: oldSerial)
             try db.execute(
                 sql: "UPDATE devices SET \(Self.unassignment), released = ? WHERE serial = ?",
                 arguments: [now, oldSerial])
@@ -114,7 +117,11 @@ extension World {
             try db.execute(
                 sql: "INSERT INTO devices (\(InventoryDevice.columns)) VALUES (\(placeholders))",
                 arguments: new.databaseValues)
-            if let server { try EventLog.append(.added, for: new, server: server.id, at: now, db) }
+            try audit.record(.deviceAddedToOrg, serial: newSerial)
+            if let server {
+                try EventLog.append(.added, for: new, server: server.id, at: now, db)
+                try audit.record(.deviceAssignedToServer, serial: newSerial, server: server.name)
+            }
             return DeviceReplacement(
                 serialNumber: newSerial, originalSerialNumber: oldSerial, replacementDate: Date(unixSeconds: now),
                 server: server?.name)

@@ -35,15 +35,10 @@ public struct IssuedServerToken: Sendable {
 
 extension World {
     /// Creates an MDM server, optionally with its public-key certificate (PEM or DER).
-    public func createServer(name: String, certificate: Data? = nil, mayDisown: Bool = false) async throws
-        -> MDMServerSummary
-    {
-        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty, name.count <= 100, !name.contains(where: \.isNewline), !name.containsControlCharacters
-        else {
-            throw PortalError(
-                .invalidRequest, "An MDM server needs a name of 1 to 100 printable characters on one line.")
-        }
+    public func createServer(
+        name: String, certificate: Data? = nil, mayDisown: Bool = false, defaultFamilies: [String] = []
+    ) async throws -> MDMServerSummary {
+        let name = try Self.serverName(name)
         let der = try certificate.map(Self.certificateDER)
         let uuid = Self.makeServerUUID()
         let now = self.now
@@ -52,8 +47,11 @@ extension World {
                 throw PortalError(.nameTaken, "An MDM server named \"\(name)\" exists already; choose another name.")
             }
             try db.execute(
-                sql: "INSERT INTO servers (uuid, name, certificate, may_disown, created) VALUES (?, ?, ?, ?, ?)",
-                arguments: [uuid, name, der, mayDisown, now])
+                sql: """
+                    INSERT INTO servers (uuid, name, certificate, may_disown, created, default_families)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [uuid, name, der, mayDisown, now, defaultFamilies.joined(separator: ",")])
             return try summary(of: try requireServer(uuid, db), db)
         }
     }
@@ -71,15 +69,30 @@ extension World {
     /// Deletes a server: its devices are unassigned (a `deleted` event each on its log), its
     /// profiles and sessions end.
     public func deleteServer(_ reference: String) async throws {
+        try await deleteServer(reference, refusing: nil)
+    }
+
+    /// Deletes a server; with `refusal`, throws it instead while devices are assigned to it.
+    func deleteServer(_ reference: String, refusing refusal: (any Error & Sendable)?) async throws {
         let now = self.now
         let id = try await store.write { db in
             let server = try requireServer(reference, db)
+            if let refusal,
+                try Bool.fetchOne(db, sql: "SELECT 1 FROM devices WHERE server_id = ? LIMIT 1", arguments: [server.id])
+                    == true
+            {
+                throw refusal
+            }
             try db.execute(
                 sql: """
                     INSERT INTO events (server_id, serial, op_type, op_date)
                     SELECT server_id, serial, 'deleted', ? FROM devices WHERE server_id = ? ORDER BY assigned_date, serial
                     """,
                 arguments: [now, server.id])
+            try AuditLog(db, at: now, by: .administrator).record(
+                .deviceUnassignedFromServer,
+                selecting: "SELECT serial, ? AS server_name FROM devices WHERE server_id = ? ORDER BY serial",
+                [server.name, server.id])
             try db.execute(sql: "UPDATE devices SET \(Self.unassignment) WHERE server_id = ?", arguments: [server.id])
             try db.execute(sql: "DELETE FROM profiles WHERE server_id = ?", arguments: [server.id])
             try db.execute(sql: "DELETE FROM servers WHERE id = ?", arguments: [server.id])
@@ -135,6 +148,17 @@ extension World {
             contents: SMIMEEnvelope.wrap(envelope), expiry: tokens.accessTokenExpiry)
     }
 
+    /// `text` trimmed, as a server's name: 1 to 100 printable characters on one line.
+    static func serverName(_ text: String) throws -> String {
+        let name = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty, name.count <= 100, !name.contains(where: \.isNewline), !name.containsControlCharacters
+        else {
+            throw PortalError(
+                .invalidRequest, "An MDM server needs a name of 1 to 100 printable characters on one line.")
+        }
+        return name
+    }
+
     /// The columns an unassigned device has: no server, no profile.
     static let unassignment = """
         server_id = NULL, assigned_by = NULL, assigned_date = NULL, profile_uuid = NULL, profile_status = 'empty',
@@ -164,6 +188,7 @@ extension World {
 
     /// The DER of a PEM or DER certificate with an RSA key, or a clear refusal.
     static func certificateDER(_ bytes: Data) throws -> Data {
+        // The portal's and the ABM API's one rule for a server's key.
         do {
             let certificate = try Certificate(bytes: bytes)
             guard certificate.isRSA else {

@@ -48,8 +48,8 @@ extension World {
     /// Deletes every row, children first (devices refer to orders and servers), and the id counters.
     private static func emptyTables(_ db: Database) throws {
         for table in [
-            "events", "profiles", "devices", "servers", "orders", "organisation", "api_accounts", "settings",
-            "sqlite_sequence",
+            "audit_events", "activities", "events", "profiles", "devices", "servers", "orders", "organisation",
+            "api_accounts", "settings", "sqlite_sequence",
         ] {
             try db.execute(sql: "DELETE FROM \(table)")
         }
@@ -59,6 +59,13 @@ extension World {
     func consumerKeys() async throws -> [String] {
         try await store.read { db in
             try String.fetchAll(db, sql: "SELECT consumer_key FROM servers WHERE consumer_key IS NOT NULL")
+        }
+    }
+
+    /// Whether this world holds the device activity `id`.
+    func hasActivity(_ id: String) async throws -> Bool {
+        try await store.read { db in
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM activities WHERE id = ?", arguments: [id]) == true
         }
     }
 

@@ -260,6 +260,14 @@ public final class WorldRegistry: Sendable {
         return nil
     }
 
+    /// The world that holds the device activity `id`, and its journal, if any.
+    func entry(forActivity id: String) async throws -> (World, Journal?)? {
+        for entry in entries.withLock({ Array($0.values) }) where try await entry.world.hasActivity(id) {
+            return (entry.world, entry.journal)
+        }
+        return nil
+    }
+
     /// The world that issued access token `token` (live or recently expired), and its journal.
     func entry(forAccessToken token: String) -> (World, Journal?)? {
         entries.withLock { table in

@@ -93,12 +93,11 @@ extension WorldSnapshot {
         guard let probe = try? DEPJSON.decode(FormatProbe.self, from: Data(line)), probe.format == format else {
             throw invalid("This is not a fakedep world snapshot: its first line is not {\"format\": \"\(format)\", …}.")
         }
-        guard let version = probe.version, readableVersions.contains(version) else {
+        guard probe.version == version else {
             let theirs = probe.version.map { "version \($0)" } ?? "no version"
             throw invalid(
-                "The snapshot is of format \(theirs); this fakedep (\(FakeDEPVersion.current)) reads versions "
-                    + "\(readableVersions.lowerBound) to \(readableVersions.upperBound). Take it again with this fakedep's "
-                    + "`fakedep world snapshot`.")
+                "The snapshot is of format \(theirs); this fakedep (\(FakeDEPVersion.current)) reads version "
+                    + "\(version). Take it again with this fakedep's `fakedep world snapshot`.")
         }
         do {
             return try DEPJSON.decode(Header.self, from: Data(line))

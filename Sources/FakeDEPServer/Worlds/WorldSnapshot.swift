@@ -11,18 +11,16 @@ import GRDB
 /// number, a blob `{"base64": …}`.
 enum WorldSnapshot {
     static let format = "fakedep-world-snapshot"
-    /// The version this fakedep writes: raised whenever the tables change.
+    /// The version this fakedep writes and reads: raised whenever the tables change.
     static let version = 2
-    /// The versions it reads: version 1 is version 2 without `api_accounts`, so it loads as a
-    /// world without API accounts.
-    static let readableVersions = 1...2
     static let mediaType = "application/x-ndjson"
     static let fileExtension = "fakedep-snapshot"
 
     /// The tables, parents before children: a load inserts in this order with foreign keys on.
     /// `sqlite_sequence` keeps the next server id, which is never reused.
     static let tables = [
-        "organisation", "orders", "servers", "devices", "profiles", "events", "api_accounts", "settings",
+        "organisation", "orders", "servers", "devices", "profiles", "events", "activities", "audit_events",
+        "api_accounts", "settings",
         "sqlite_sequence",
     ]
 

@@ -90,7 +90,7 @@ import Testing
         #expect(body.errors.count == 1)
         #expect(body.errors.first?.status == String(status) && body.errors.first?.code == code)
         #expect(body.errors.first?.detail.contains(says) == true, "\(body)")
-        try SchemaValidator.validate([(schema: "ErrorResponse", json: response.body)], set: "abm")
+        try SchemaValidator.validate([(schema: "abm/ErrorResponse", json: response.body)])
     }
 }
 

@@ -100,8 +100,21 @@ import Testing
         }
     }
 
-    @Test func aReplayedAssertionAndARevokedAccountAreInvalidClients() async throws {
+    @Test func anAssertionIsReusableForItsLifeByDefault() async throws {
         try await TestServer.with { server in
+            let account = try await server.createAPIAccount(name: "Sync")
+            let request = TokenRequest(
+                clientID: account.clientID, clientAssertion: try await server.clientAssertion(for: account),
+                scope: "business.api")
+            #expect(try await server.requestAccessToken(request).status == 200)
+            #expect(try await server.requestAccessToken(request).status == 200)
+        }
+    }
+
+    @Test func aReplayedAssertionAndARevokedAccountAreInvalidClients() async throws {
+        var settings = World.Settings()
+        settings.refusesReplayedAssertions = true
+        try await TestServer.with(settings: settings) { server in
             let account = try await server.createAPIAccount(name: "Sync")
             let request = TokenRequest(
                 clientID: account.clientID, clientAssertion: try await server.clientAssertion(for: account),
