@@ -38,13 +38,7 @@ struct FaultMiddleware: RouterMiddleware {
         FaultNote.current?.record(fired.journalName)
         switch fired.action {
         case .error(let status, let code, let retryAfter):
-            var response =
-                ErrorResponse.isABM(request.uri.path)
-                ? ErrorResponse.response(Self.abmError(status: status, code: code, rule: fired.id))
-                : ErrorMiddleware<Context>.isPortal(request)
-                    ? ErrorMiddleware<Context>.json(
-                        code: code, message: "Fault rule \(fired.id) answered in this request's place.", status: status)
-                    : ErrorMiddleware<Context>.plain(code, status: status)
+            var response = Self.errorResponse(status: status, code: code, rule: fired.id, to: request)
             if let retryAfter { response.headers[.retryAfter] = retryAfter }
             return response
         case .latency(let milliseconds, _):
@@ -65,6 +59,35 @@ struct FaultMiddleware: RouterMiddleware {
 }
 
 extension FaultMiddleware {
+    /// A fault's error in the shape of the surface it answers for: Apple's `ErrorResponse` on the
+    /// ABM API, RFC 6749 JSON on its token endpoint, the portal's JSON, or DEP's bare code.
+    static func errorResponse(status: Int, code: String, rule: String, to request: Request) -> Response {
+        let message = "Fault rule \(rule) answered in this request's place."
+        if ErrorResponse.isABM(request.uri.path) {
+            return ErrorResponse.response(abmError(status: status, code: code, rule: rule))
+        }
+        if TokenRoutes.paths.contains(request.uri.path) {
+            return TokenRoutes.response(TokenRefusal(oauthCode(status: status, code: code), message, status: status))
+        }
+        if ErrorMiddleware<Context>.isPortal(request) {
+            return ErrorMiddleware<Context>.json(code: code, message: message, status: status)
+        }
+        return ErrorMiddleware<Context>.plain(code, status: status)
+    }
+
+    /// RFC 6749's code for a fault on the token endpoint, unless the rule named a code of its own:
+    /// 401 is a client that failed to authenticate; a server's own trouble is `server_error`
+    /// or, when it asks to come back, `temporarily_unavailable`; the rest `invalid_request`.
+    private static func oauthCode(status: Int, code: String) -> OAuth2Error.Code {
+        guard code == FaultAction.defaultCode(for: status) else { return OAuth2Error.Code(rawValue: code) }
+        switch status {
+        case 401: return .invalidClient
+        case 503: return OAuth2Error.Code(rawValue: "temporarily_unavailable")
+        case 500...: return OAuth2Error.Code(rawValue: "server_error")
+        default: return .invalidRequest
+        }
+    }
+
     /// A fault's error on the ABM API: its `ErrorResponse`, with the API's code for the status
     /// unless the rule named a code of its own.
     static func abmError(status: Int, code: String, rule: String) -> ABMError {

@@ -188,4 +188,29 @@ import Testing
             #expect(unknownClient.status == 401 && unknownClient.text.contains("invalid_client"))
         }
     }
+
+    @Test func aFaultRuleOnTheTokenEndpointAnswersInRFC6749JSONWithItsRetryAfter() async throws {
+        try await TestServer.with { server in
+            let account = try await server.createAPIAccount(name: "Sync")
+            let rule = #"{"operation":"abm_token","times":1,"error":{"status":429,"retry_after":7}}"#
+            #expect(try await server.send("POST", "/_fakedep/worlds/default/faults", json: rule).status == 201)
+            let request = TokenRequest(
+                clientID: account.clientID, clientAssertion: try await server.clientAssertion(for: account),
+                scope: "business.api")
+            let limited = try await server.requestAccessToken(request)
+            #expect(limited.status == 429)
+            #expect(limited.header("Retry-After") == "7")
+            let error = try DEPJSON.decode(OAuth2Error.self, from: limited.body)
+            #expect(error.error == .invalidRequest && error.errorDescription?.contains("Fault rule") == true)
+            #expect(try await server.requestAccessToken(request).status == 200)
+
+            let broken = #"{"operation":"abm_token","times":1,"error":{"status":503}}"#
+            _ = try await server.send("POST", "/_fakedep/worlds/default/faults", json: broken)
+            let unavailable = try await server.requestAccessToken(request, inQuery: true)
+            #expect(unavailable.status == 503)
+            #expect(
+                try DEPJSON.decode(OAuth2Error.self, from: unavailable.body).error.rawValue == "temporarily_unavailable"
+            )
+        }
+    }
 }
