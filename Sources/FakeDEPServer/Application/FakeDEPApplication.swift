@@ -25,7 +25,7 @@ public func buildApplication(
 /// what `buildApplication` serves, and what a test lists the routes of.
 func makeRouter(worlds: WorldRegistry, configuration: FakeDEPConfiguration) -> Router<FakeDEPContext> {
     let router = Router(context: FakeDEPContext.self)
-    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: RequestLogMiddleware(level: .info))
     router.add(middleware: WorldTimeHeader())
     router.add(middleware: JournalMiddleware())
     router.add(middleware: ErrorMiddleware())

@@ -26,6 +26,12 @@ enum Redaction {
         operation == "abm_token" ? redactAssertion(path) : path
     }
 
+    /// A request's path and query as the server's log may show them.
+    static func loggedPath(_ pathAndQuery: String) -> String {
+        let path = pathAndQuery.prefix { $0 != "?" }
+        return TokenRoutes.paths.contains(String(path)) ? redactAssertion(pathAndQuery) : pathAndQuery
+    }
+
     /// The `client_assertion` form parameter with its signature (the third part) replaced.
     private static func redactAssertion(_ text: String) -> String {
         text.replacing(/(client_assertion=[^&.]*\.[^&.]*\.)[^&]*/) { match in match.output.1 + mark }

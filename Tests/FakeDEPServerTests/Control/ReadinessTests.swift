@@ -45,6 +45,23 @@ struct ReadinessTests {
         }
     }
 
+    @Test func theLogShowsATokenRequestsQueryWithItsAssertionSignatureRedacted() async throws {
+        try await ScratchDirectory.with { directory in
+            let serving = try Self.serveFromEnvironment(journalSize: 10, logLevel: "info", in: directory)
+            let base = try #require(try await Self.url(in: directory.appendingPathComponent("ready")))
+            let query =
+                "grant_type=client_credentials&client_id=BUSINESSAPI.x&client_assertion=aGVhZA.Y2xhaW1z.SECRETSIG"
+            let http = HTTPClient(userAgent: "readiness-test/1.0")
+            let refused = try await http.send(HTTPRequest(method: "POST", url: base + "/auth/oauth2/token?" + query))
+            #expect(refused.status == 400)
+
+            serving.send(SIGTERM)
+            let outcome = try await serving.outcome()
+            #expect(outcome.standardError.contains("client_assertion=aGVhZA.Y2xhaW1z.REDACTED"), "\(outcome)")
+            #expect(!outcome.standardError.contains("SECRETSIG"))
+        }
+    }
+
     @Test func aNegativeJournalSizeIsRefused() async throws {
         try await ScratchDirectory.with { directory in
             let binary = try #require(FakeDEPBinary.url)
@@ -66,12 +83,15 @@ struct ReadinessTests {
 
     /// The URL a server wrote to its ready file, waiting up to a minute for it.
     /// A fakedep on port 0 configured by environment variables only, writing its URL to `ready`.
-    private static func serveFromEnvironment(journalSize: Int, in directory: URL) throws -> ChildProcess.Running {
+    private static func serveFromEnvironment(journalSize: Int, logLevel: String = "warning", in directory: URL) throws
+        -> ChildProcess.Running
+    {
         let binary = try #require(FakeDEPBinary.url)
         return try ChildProcess.start(
             URL(fileURLWithPath: "/usr/bin/env"),
             [
-                "FAKEDEP_DB=:memory:", "FAKEDEP_JOURNAL_SIZE=\(journalSize)", "FAKEDEP_LOG_LEVEL=warning", binary.path,
+                "FAKEDEP_DB=:memory:", "FAKEDEP_JOURNAL_SIZE=\(journalSize)", "FAKEDEP_LOG_LEVEL=\(logLevel)",
+                binary.path,
                 "serve", "--port", "0", "--ready-file", "ready",
             ], in: directory)
     }
