@@ -86,7 +86,9 @@ public struct ABMAccount: Codable, Sendable, Hashable {
         let temporary = path + ".new"
         _ = FileManager.default.createFile(atPath: temporary, contents: nil, attributes: [.posixPermissions: 0o600])
         try data.write(to: URL(fileURLWithPath: temporary))
-        _ = try FileManager.default.replaceItemAt(
-            URL(fileURLWithPath: path), withItemAt: URL(fileURLWithPath: temporary))
+        // rename(2) replaces the old file at once: a reader sees the old account or the new one.
+        guard rename(temporary, path) == 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+        }
     }
 }
