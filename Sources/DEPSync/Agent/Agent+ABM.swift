@@ -19,11 +19,11 @@ extension Agent {
     {
         let account = try ABMAccount(clientID: clientID, keyID: keyID, url: url)
         let key = try ABMAccount.readKey(keyPEM, path: keyPath)
-        try account.save(keyPEM: String(decoding: keyPEM, as: UTF8.self), stateDirectory: configuration.stateDirectory)
         // New credentials: nothing cached for an earlier key may be used.
         try await store.storeABMCredentials(ABMCachedCredentials(clientID: clientID))
-        let client = abmClient(account: account, key: key)
-        try await client.mintToken()
+        try await abmClient(account: account, key: key).mintToken()
+        // Kept only once they proved to work, so that a typo leaves the working account in place.
+        try account.save(keyPEM: String(decoding: keyPEM, as: UTF8.self), stateDirectory: configuration.stateDirectory)
         return ABMLogin(
             account: account, tokenExpiry: try await store.abmCredentials(clientID: clientID)?.accessTokenExpiry)
     }
