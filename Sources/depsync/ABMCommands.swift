@@ -144,7 +144,7 @@ struct ABMCommand: AsyncParsableCommand {
                     .joined(separator: "  ")
                 print(line.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
             }
-            print("\(servers.count) servers")
+            print(servers.count == 1 ? "1 server" : "\(servers.count) servers")
         }
     }
 
@@ -201,12 +201,15 @@ struct AssignmentOptions: ParsableArguments {
         }
         let report = try await agent.abmChangeAssignment(
             type, serials: all, server: server, maxWait: maxWait, client: try abm.client(agent))
-        let width = report.rows.map(\.serial.count).max() ?? 0
-        for row in report.rows {
-            let serial = row.serial.escapingControlCharacters
-            print(
-                serial + String(repeating: " ", count: max(0, width - serial.count)) + "  " + row.result
-                    + (row.detail.isEmpty ? "" : "  " + row.detail.escapingControlCharacters))
+        let serials = report.rows.map(\.serial.escapingControlCharacters)
+        let results = report.rows.map(\.result.escapingControlCharacters)
+        let serialWidth = serials.map(\.count).max() ?? 0
+        let resultWidth = results.map(\.count).max() ?? 0
+        for (index, row) in report.rows.enumerated() {
+            let line =
+                serials[index].padded(to: serialWidth) + "  " + results[index].padded(to: resultWidth) + "  "
+                + row.detail.escapingControlCharacters
+            print(line.trimmingCharacters(in: .whitespaces))
         }
         let failed = report.failures.count
         print(
@@ -291,5 +294,12 @@ struct ABMDeviceJSON: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case serialNumber = "serial_number", status, attributes, released, removed, firstSeen = "first_seen", refreshed
+    }
+}
+
+extension String {
+    /// The text followed by spaces up to `width` characters.
+    fileprivate func padded(to width: Int) -> String {
+        self + String(repeating: " ", count: max(0, width - count))
     }
 }

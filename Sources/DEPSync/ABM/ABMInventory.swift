@@ -46,11 +46,14 @@ struct ABMInventory {
     /// service's clock is behind it: another world, say); else the audit log since the mark.
     func refresh(full: Bool) async throws -> ABMRefreshReport {
         guard !full, let since = try await store.abmLastRefresh() else { return try await listEverything() }
-        let end = try await client.serviceTime()
-        guard end >= since else {
+        // The service states its time in whole seconds: a mark a moment ago may read as later
+        // than now. Only a clock well behind the mark (another world's, say) is a regression.
+        let stated = try await client.serviceTime()
+        guard stated >= since.addingTimeInterval(-Self.overlap) else {
             logger.notice("the service's clock is behind the last refresh; listing every device instead")
             return try await listEverything()
         }
+        let end = max(stated, since)
         var report = ABMRefreshReport(full: false, serviceTime: end)
         var serials: [String] = []
         var named: Set<String> = []

@@ -60,6 +60,12 @@ struct ABMCommandLineTests {
             let device = try #require(objects.first { $0["serial_number"] as? String == serials[0] })
             #expect(device["status"] as? String == "UNASSIGNED")
             #expect((device["attributes"] as? [String: Any])?["serialNumber"] as? String == serials[0])
+
+            // At once again, within the second the service last stated: still the audit log.
+            let again = try await cli.run(["abm", "devices", "--refresh", "--csv"])
+            #expect(again.status == 0, "\(again)")
+            #expect(again.standardError.hasPrefix("Read "), "\(again)")
+            #expect(again.standardOutput.contains("\r\n\(serials[0]),"))
         }
     }
 
