@@ -27,6 +27,17 @@ public struct ABMCachedCredentials: Sendable, Hashable {
     public var assertionExpiry: Date?
     public var accessToken: String?
     public var accessTokenExpiry: Date?
+
+    public init(
+        clientID: String, assertion: String? = nil, assertionExpiry: Date? = nil, accessToken: String? = nil,
+        accessTokenExpiry: Date? = nil
+    ) {
+        self.clientID = clientID
+        self.assertion = assertion
+        self.assertionExpiry = assertionExpiry
+        self.accessToken = accessToken
+        self.accessTokenExpiry = accessTokenExpiry
+    }
 }
 
 extension LocalStore {
