@@ -29,6 +29,9 @@ struct ABMCommandLineTests {
             #expect(servers.status == 0, "\(servers)")
             #expect(servers.standardOutput.hasPrefix("NAME"))
             #expect(servers.standardOutput.contains("\nCLI MDM "))
+            let json = try await cli.run(["abm", "servers", "--json"])
+            let listed = try #require(try JSONSerialization.jsonObject(with: json.output) as? [[String: Any]])
+            #expect(listed.contains { ($0["attributes"] as? [String: Any])?["serverName"] as? String == "CLI MDM" })
 
             let serials = try await server.freeSerials(2)
             let assign = try await Self.runningTheClock(

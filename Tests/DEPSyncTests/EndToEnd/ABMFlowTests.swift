@@ -138,11 +138,27 @@ struct ABMFlowTests {
     }
 }
 
+extension ABMFlowTests {
+    @Test(arguments: [APIAccountKeyFormat.apple, .pkcs8])
+    func aKeyInApplesFormOrPlainPKCS8LogsIn(_ format: APIAccountKeyFormat) async throws {
+        try await TestServer.with { server in
+            try await MDMHarness.with(server) { mdm in
+                try await mdm.enrol()
+                try await ABMLogin.login(server, agent: mdm.agent, state: mdm.stateDirectory, keyFormat: format)
+                let servers = try await mdm.agent.abmServers()
+                #expect(servers.compactMap(\.attributes?.serverName).contains(mdm.name))
+            }
+        }
+    }
+}
+
 /// An API account made in the portal and logged in with, its key written where the portal's
 /// download would land.
 enum ABMLogin {
-    static func login(_ server: TestServer, agent: Agent, state: URL) async throws {
-        let account = try await server.createAPIAccount(name: "depsync")
+    static func login(_ server: TestServer, agent: Agent, state: URL, keyFormat: APIAccountKeyFormat = .apple)
+        async throws
+    {
+        let account = try await server.createAPIAccount(name: "depsync", keyFormat: keyFormat)
         let keyFile = state.deletingLastPathComponent().appendingPathComponent("abm-download.pem")
         try Data(account.privateKey.utf8).write(to: keyFile)
         _ = try await agent.abmLogin(
