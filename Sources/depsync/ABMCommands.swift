@@ -112,7 +112,7 @@ struct ABMCommand: AsyncParsableCommand {
             let how =
                 report.full
                 ? "Listed every device: \(report.devicesRead) read"
-                : "Read \(report.auditEvents) audit events and re-read \(report.devicesRead) devices"
+                : "Read \(counted(report.auditEvents, "audit event")) and re-read \(counted(report.devicesRead, "device"))"
             return "\(how); \(report.changed) new or changed, \(report.removed) removed; up to date as of "
                 + "\(DEPDate.format(report.serviceTime)) (the service's time)."
         }
@@ -144,7 +144,7 @@ struct ABMCommand: AsyncParsableCommand {
                     .joined(separator: "  ")
                 print(line.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
             }
-            print(servers.count == 1 ? "1 server" : "\(servers.count) servers")
+            print(counted(servers.count, "server"))
         }
     }
 
@@ -214,7 +214,7 @@ struct AssignmentOptions: ParsableArguments {
         let failed = report.failures.count
         print(
             "Activity \(report.activityID) \(report.status)\(report.subStatus.map { " (\($0))" } ?? ""): "
-                + "\(report.rows.count - failed) of \(report.rows.count) devices \(verb); \(failed) failed.")
+                + "\(report.rows.count - failed) of \(counted(report.rows.count, "device")) \(verb); \(failed) failed.")
         if failed > 0 || unreadable > 0 { throw ExitCode.failure }
     }
 }
@@ -302,4 +302,9 @@ extension String {
     fileprivate func padded(to width: Int) -> String {
         self + String(repeating: " ", count: max(0, width - count))
     }
+}
+
+/// `count` and `noun`, plural unless one: "1 server", "3 servers".
+private func counted(_ count: Int, _ noun: String) -> String {
+    "\(count) \(noun)\(count == 1 ? "" : "s")"
 }

@@ -54,7 +54,7 @@ struct ABMCommandLineTests {
             let unassign = try await Self.runningTheClock(
                 server, cli.start(["abm", "unassign", "--server", "CLI MDM", "--csv", "one.csv"]))
             #expect(unassign.status == 0, "\(unassign)")
-            #expect(unassign.standardOutput.hasSuffix("1 of 1 devices unassigned; 0 failed.\n"))
+            #expect(unassign.standardOutput.hasSuffix("1 of 1 device unassigned; 0 failed.\n"))
 
             let refreshed = try await cli.run(["abm", "devices", "--refresh", "--json"])
             #expect(refreshed.status == 0, "\(refreshed)")
