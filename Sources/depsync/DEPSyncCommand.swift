@@ -15,7 +15,7 @@ struct DEPSyncCommand: AsyncParsableCommand {
         version: DEPSyncConfiguration.version,
         subcommands: [
             TokenCommand.self, AccountCommand.self, SyncCommand.self, DevicesCommand.self, StatusCommand.self,
-            ProfileCommand.self, PortalCommand.self, EventsCommand.self,
+            ProfileCommand.self, PortalCommand.self, EventsCommand.self, ABMCommand.self,
         ]
     )
 }

@@ -1,3 +1,5 @@
+import DEPWire
+
 /// A failure of the agent itself (its state, its input), each saying what to do about it.
 public enum AgentError: Error, Sendable, CustomStringConvertible {
     case noKeyPair(directory: String)
@@ -12,6 +14,12 @@ public enum AgentError: Error, Sendable, CustomStringConvertible {
     case unreadableEventTargets(String)
     case unknownEvent(String)
     case invalidEventTarget(String)
+    case abmUnknownClientID(String)
+    case abmNotLoggedIn
+    case abmAccountUnreadable(path: String, reason: String)
+    case abmUnknownServer(name: String, known: [String])
+    case abmActivityUnfinished(id: String, status: String, waited: Double)
+    case abmNoSerials
 
     public var description: String {
         switch self {
@@ -39,6 +47,20 @@ public enum AgentError: Error, Sendable, CustomStringConvertible {
             "no event \(id) is in the outbox (delivered everywhere, or never made); follow without --from to resume"
         case .invalidEventTarget(let reason):
             reason
+        case .abmUnknownClientID(let clientID):
+            "\(clientID.escapingControlCharacters) is no API account's client id: it starts with BUSINESSAPI. or "
+                + "SCHOOLAPI.; copy it from the API account in the portal"
+        case .abmNotLoggedIn:
+            "no API account is set up; run `depsync abm login --client-id ID --key-id KID --key-file PEM`"
+        case .abmAccountUnreadable(let path, let reason):
+            "\(path) cannot be read: \(reason); run `depsync abm login` again with the account's key"
+        case .abmUnknownServer(let name, let known):
+            "no MDM server is named \"\(name.escapingControlCharacters)\"; the organisation's are: "
+                + (known.isEmpty ? "none" : known.map { "\"\($0.escapingControlCharacters)\"" }.joined(separator: ", "))
+        case .abmActivityUnfinished(let id, let status, let waited):
+            "the activity \(id) is still \(status) after \(Int(waited)) s; wait longer with --max-wait"
+        case .abmNoSerials:
+            "no device to change: name serial numbers or pass --csv FILE"
         }
     }
 }

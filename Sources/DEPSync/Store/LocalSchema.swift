@@ -66,6 +66,8 @@ enum LocalSchema {
         migrator.registerMigration("v2-user-affinity", migrate: LocalStore.addUserAffinity)
         // Events for webhooks and hooks, written with their page (LocalStore+Outbox.swift).
         migrator.registerMigration("v3-outbox", migrate: LocalStore.addOutbox)
+        // The organisation's inventory and API account credentials of `depsync abm` (LocalStore+ABM.swift).
+        migrator.registerMigration("v4-abm", migrate: LocalStore.addABM)
         return migrator
     }
 }
