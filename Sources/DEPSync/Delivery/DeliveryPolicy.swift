@@ -9,6 +9,11 @@ public struct DeliveryPolicy: Sendable {
     /// The backoff between tries; its attempt count is not used (delivery retries until the
     /// event is delivered or dead).
     public var retry: RetryPolicy
+    /// Events sent before their delivery is noted in the store.
+    public var eventsPerNote = 64
+    /// Seconds after which events sent are noted as delivered even if fewer than a batch, so
+    /// that `depsync status` and a restart after a crash are at most this far behind.
+    public var noteInterval = 0.5
 
     public init() {
         retry = RetryPolicy()

@@ -129,9 +129,28 @@ public struct EventDeliverer: Sendable {
     private func deliverQueue(of sender: any EventSender, until deadline: Date?, into report: inout DeliveryReport)
         async throws
     {
-        while let (event, delivery) = try await store.nextEvent(for: sender.target) {
+        // Sent events are noted as delivered a batch at a time, not one write each: a write waits
+        // for the page being stored, which would hold delivery to one event a page. Until noted,
+        // a crash sends them again, with their ids, as at-least-once allows.
+        var progress = DeliveryProgress(policy: policy)
+        do {
+            try await deliverEvents(of: sender, until: deadline, progress: &progress, into: &report)
+        } catch {
+            try await note(&progress, of: sender)
+            throw error
+        }
+        try await note(&progress, of: sender)
+    }
+
+    private func deliverEvents(
+        of sender: any EventSender, until deadline: Date?, progress: inout DeliveryProgress,
+        into report: inout DeliveryReport
+    ) async throws {
+        while let (event, delivery) = try await store.nextEvent(for: sender.target, after: progress.sentThrough) {
             try Task.checkCancellation()
-            if let next = delivery.nextAttempt, next > now() {
+            // A wait after a failure is for the event after the noted place: nothing sent since.
+            let isAtNotedPlace = (progress.sentThrough ?? 0) <= delivery.deliveredThrough
+            if isAtNotedPlace, let next = delivery.nextAttempt, next > now() {
                 if let deadline, next > deadline {
                     report.remaining = delivery.pending
                     return
@@ -140,9 +159,13 @@ public struct EventDeliverer: Sendable {
             }
             switch await sender.send(event) {
             case .delivered:
-                try await store.markDelivered(event, to: sender.target, at: now())
+                progress.sent(event, at: now())
                 report.delivered += 1
+                if progress.isDue(at: now()) { try await note(&progress, of: sender) }
             case .failed(let reason, let refused, let retryAfter):
+                // Noted first, so the store's failed tries are this event's.
+                try await note(&progress, of: sender)
+                let delivery = try await store.delivery(of: sender.target) ?? delivery
                 report.failedTries += 1
                 if refused, delivery.refusals + 1 >= policy.maxRefusals {
                     logger.error(
@@ -150,6 +173,7 @@ public struct EventDeliverer: Sendable {
                         metadata: ["target": "\(sender.target.rawValue)"])
                     try await store.deadLetter(event, for: sender.target, reason: reason, at: now())
                     report.deadLettered += 1
+                    progress.skip(event)
                     continue
                 }
                 let wait = policy.delay(afterFailures: delivery.attempts + 1, retryAfter: retryAfter, jitter: jitter())
@@ -160,6 +184,17 @@ public struct EventDeliverer: Sendable {
                     to: sender.target, reason: reason, refused: refused, retryAt: now().addingTimeInterval(wait))
             }
         }
+    }
+
+    /// Notes the events sent since the last note as delivered, even once cancelled: they were
+    /// sent, and a note lost would only send them again.
+    private func note(_ progress: inout DeliveryProgress, of sender: any EventSender) async throws {
+        guard let last = progress.unnoted else { return }
+        let store = store
+        let target = sender.target
+        let at = progress.lastSentAt
+        try await Task { try await store.markDelivered(last, to: target, at: at) }.value
+        progress.noted(at: now())
     }
 
     /// Tries each dead letter of the senders' targets once more; those delivered leave the list.
@@ -179,5 +214,46 @@ public struct EventDeliverer: Sendable {
             }
         }
         return report
+    }
+}
+
+/// Where one target's delivery stands between notes: the last event sent, and whether it is
+/// noted in the store yet.
+struct DeliveryProgress {
+    let policy: DeliveryPolicy
+    /// The sequence of the last event sent or skipped; the next batch starts after it.
+    private(set) var sentThrough: Int64?
+    /// The last event sent and not yet noted as delivered.
+    private(set) var unnoted: OutboxEvent?
+    private(set) var lastSentAt = Date.distantPast
+    private var unnotedCount = 0
+    private var lastNote: Date?
+
+    init(policy: DeliveryPolicy) {
+        self.policy = policy
+    }
+
+    mutating func sent(_ event: OutboxEvent, at time: Date) {
+        sentThrough = event.sequence
+        unnoted = event
+        lastSentAt = time
+        unnotedCount += 1
+        if lastNote == nil { lastNote = time }
+    }
+
+    /// An event the store moved past itself (a dead letter).
+    mutating func skip(_ event: OutboxEvent) {
+        sentThrough = event.sequence
+    }
+
+    /// Whether enough was sent, or long enough ago, to note it now.
+    func isDue(at time: Date) -> Bool {
+        unnotedCount >= policy.eventsPerNote || time.timeIntervalSince(lastNote ?? time) >= policy.noteInterval
+    }
+
+    mutating func noted(at time: Date) {
+        unnoted = nil
+        unnotedCount = 0
+        lastNote = time
     }
 }

@@ -93,13 +93,17 @@ extension LocalStore {
         try await read { db in try Outbox.delivery(of: target, db) }
     }
 
-    /// The next event `target` has not had, with where its delivery stands.
-    func nextEvent(for target: EventTargetName) async throws -> (OutboxEvent, TargetDelivery)? {
+    /// The next event `target` has not had, after `sequence` if that is further (events sent
+    /// but not yet noted), with where its delivery stands. One at a time: an event may be a
+    /// megabyte, and a read does not wait for the writer.
+    func nextEvent(for target: EventTargetName, after sequence: Int64?) async throws
+        -> (OutboxEvent, TargetDelivery)?
+    {
         try await read { db in
             guard let delivery = try Outbox.delivery(of: target, db) else { return nil }
             let row = try Row.fetchOne(
                 db, sql: "SELECT \(Outbox.columns) FROM outbox WHERE seq > ? ORDER BY seq LIMIT 1",
-                arguments: [delivery.deliveredThrough])
+                arguments: [max(delivery.deliveredThrough, sequence ?? 0)])
             return row.map { (Outbox.event($0), delivery) }
         }
     }

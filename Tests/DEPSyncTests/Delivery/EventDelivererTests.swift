@@ -31,6 +31,29 @@ final class ScriptedReceiver: EventSender {
     var delivered: [String] { state.withLock { $0.delivered } }
 }
 
+/// A receiver that takes every event and records where the store says its target stands.
+final class PlaceWatchingReceiver: EventSender {
+    let target = EventTargetName.webhook
+    let store: LocalStore
+    private let state = Mutex((received: [String](), places: [Int64]()))
+
+    init(store: LocalStore) {
+        self.store = store
+    }
+
+    func send(_ event: OutboxEvent) async -> DeliveryOutcome {
+        let place = (try? await store.delivery(of: target)?.deliveredThrough) ?? -1
+        state.withLock {
+            $0.received.append(event.eventID)
+            $0.places.append(place)
+        }
+        return .delivered
+    }
+
+    var received: [String] { state.withLock { $0.received } }
+    var places: [Int64] { state.withLock { $0.places } }
+}
+
 /// A clock that moves only when the deliverer sleeps, recording each sleep.
 final class SleepingClock: Sendable {
     private let state = Mutex((now: ScriptedClient.now, sleeps: [Double]()))
@@ -93,6 +116,27 @@ final class SleepingClock: Sendable {
         #expect(clock.sleeps == [1, 2, 1])
         #expect(try await store.events(after: 0).isEmpty)
         #expect(try await store.delivery(of: .webhook)?.lastDeliveredID == ids[3])
+    }
+
+    @Test func sentEventsAreNotedABatchAtATimeAndAllOfThemAtTheEnd() async throws {
+        let store = try await store(pages: 5)
+        let ids = try await store.events(after: 0).map(\.eventID)
+        let receiver = PlaceWatchingReceiver(store: store)
+        let clock = SleepingClock()
+        var policy = DeliveryPolicy()
+        policy.eventsPerNote = 4
+        let deliverer = EventDeliverer(
+            store: store, senders: [receiver], policy: policy, now: { clock.now }, sleep: { clock.sleep($0) })
+
+        let report = try await deliverer.deliver(until: nil)
+
+        #expect(report.delivered == 10)
+        #expect(receiver.received == ids)
+        // The store's place when each event was sent: a write per four events, not one each.
+        let first = try #require(receiver.places.first)
+        #expect(receiver.places.map { $0 - first } == [0, 0, 0, 0, 4, 4, 4, 4, 8, 8])
+        #expect(try await store.events(after: 0).isEmpty)
+        #expect(try await store.delivery(of: .webhook)?.lastDeliveredID == ids.last)
     }
 
     @Test func aRetryAfterIsWaitedForEvenWhenTheBackoffIsShorter() async throws {
