@@ -77,6 +77,7 @@ struct ABMServerTests {
             let body =
                 #"{"data":{"type":"mdmServers","id":"\#(summary.uuid)","attributes":{"serverName":"After","defaultProductFamilies":["MAC","IPAD"]}}}"#
             let answer = try await server.abm("PATCH", "/v1/mdmServers/\(summary.uuid)", json: body)
+            try SchemaValidator.validateABM(answer.body, resource: "MdmServer")
             let changed = try answer.decode(ABMDocument<MdmServer>.self).data
             #expect(changed.attributes?.serverName == "After")
             #expect(changed.attributes?.enableMdmDisownFlag == true)
@@ -102,6 +103,11 @@ struct ABMServerTests {
             let devices = try await server.abmGET(
                 "/v1/mdmServers/\(linked.enrolled.uuid)/relationships/devices?limit=1")
             let page = try devices.decode(LinkageListDocument.self)
+            let document = try #require(try JSONSerialization.jsonObject(with: devices.body) as? [String: Any])
+            try SchemaValidator.validate([
+                ("abm/PagedDocumentLinks", try JSONSerialization.data(withJSONObject: document["links"]!)),
+                ("abm/PagingInformation", try JSONSerialization.data(withJSONObject: document["meta"]!)),
+            ])
             #expect(page.data.map(\.id) == [linked.serials.sorted()[0]])
             let rest = try await server.abmGET(try #require(page.links.next)).decode(LinkageListDocument.self)
             #expect(rest.data.map(\.id) == [linked.serials.sorted()[1]])
