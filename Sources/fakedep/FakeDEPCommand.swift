@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `fakedep`: the fake Apple side — portal, server tokens, the DEP API and the device side.
 @main
@@ -27,5 +28,8 @@ struct PortalOptions: ParsableArguments {
     @Option(help: "The world to act on (an id from `fakedep world list`); the default world if absent.")
     var world: String?
 
-    var client: PortalClient { PortalClient(baseURL: url, world: world) }
+    @Option(help: "How many seconds an answer may take.")
+    var timeout: TimeInterval = PortalClient.defaultTimeout
+
+    var client: PortalClient { PortalClient(baseURL: url, world: world, timeout: timeout) }
 }

@@ -11,6 +11,12 @@ struct PortalClient {
     let baseURL: String
     /// The world whose portal and device side are called; `nil` for the default world.
     var world: String? = nil
+    /// How long an answer may take. Long by default: making a world of a million devices, or
+    /// assigning a large CSV, takes minutes on a slow machine and is no failure.
+    var timeout: TimeInterval = PortalClient.defaultTimeout
+
+    /// Ten minutes.
+    static let defaultTimeout: TimeInterval = 600
 
     /// A portal refusal or an unreachable server, printed as one line.
     struct Failure: Error, CustomStringConvertible {
@@ -27,11 +33,16 @@ struct PortalClient {
         var request = URLRequest(url: url)
         request.httpMethod = method
         request.httpBody = body
+        request.timeoutInterval = timeout
         if body != nil { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }
         let data: Data
         let response: URLResponse
         do {
             (data, response) = try await URLSession.shared.data(for: request)
+        } catch let error as URLError where error.code == .timedOut {
+            throw Failure(
+                description:
+                    "fakedep at \(baseURL) did not answer within \(Int(timeout)) s; wait longer with --timeout.")
         } catch {
             throw Failure(
                 description:

@@ -15,7 +15,10 @@ struct WorldCommand: AsyncParsableCommand {
         @Option(help: "The fakedep server to talk to.")
         var url = "http://127.0.0.1:8080"
 
-        var client: PortalClient { PortalClient(baseURL: url) }
+        @Option(help: "How many seconds an answer may take.")
+        var timeout: TimeInterval = PortalClient.defaultTimeout
+
+        var client: PortalClient { PortalClient(baseURL: url, timeout: timeout) }
     }
 
     struct List: AsyncParsableCommand {

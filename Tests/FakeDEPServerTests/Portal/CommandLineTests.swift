@@ -1,4 +1,5 @@
 import DEPCrypto
+import DEPSync
 import DEPTestServer
 import DEPTestSupport
 import DEPWire
@@ -37,6 +38,23 @@ struct CommandLineTests {
                             Data(try SMIMEEnvelope.unwrap(Array(file))), key: key, certificate: certificate)))
                 let enrolled = EnrolledServer(name: "CLI MDM", uuid: summary.uuid, tokens: tokens)
                 #expect(try await !enrolled.openSession(server).isEmpty)
+            }
+        }
+    }
+
+    /// A slow answer is waited for: the default is minutes, not URLSession's 60 s, which a busy
+    /// machine making a large world can pass; `--timeout` shortens it and says so when it runs out.
+    @Test func aSlowAnswerIsAwaitedUnlessTheTimeoutIsShorter() async throws {
+        try await ScratchDirectory.with { directory in
+            try await TestServer.with { server in
+                let rule = #"{"operation":"portal_list_servers","latency":{"ms":2500}}"#
+                #expect(try await server.send("POST", "/_fakedep/worlds/default/faults", json: rule).status == 201)
+                let impatient = try await FakeDEPBinary.run(
+                    ["server", "list", "--timeout", "1"], server: server, in: directory)
+                #expect(impatient.status == 1, "\(impatient)")
+                #expect(impatient.standardError.contains("did not answer within 1 s; wait longer with --timeout."))
+                let patient = try await FakeDEPBinary.run(["server", "list"], server: server, in: directory)
+                #expect(patient.status == 0, "\(patient)")
             }
         }
     }
