@@ -40,5 +40,6 @@ func makeRouter(worlds: WorldRegistry, configuration: FakeDEPConfiguration) -> R
     ControlRoutes(worlds: worlds).add(to: router)
     ClockRoutes(worlds: worlds).add(to: router)
     FaultRoutes(worlds: worlds).add(to: router)
+    WebRoutes(worlds: worlds).add(to: router)
     return router
 }

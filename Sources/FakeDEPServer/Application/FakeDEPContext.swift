@@ -14,6 +14,9 @@ public struct FakeDEPContext: RequestContext {
     public internal(set) var abmAccess: ABMAccess?
     /// The path and query as the client sent them, before a world's prefix was taken off.
     var clientPath: String?
+    /// For a web portal page or asset, the prefix of its world's pages (`""` for the default
+    /// world, `/_fakedep/worlds/{id}` for another); `nil` for every other request.
+    var webBase: String?
     /// The connection, for the transport faults that end it their own way.
     let channel: any Channel
 

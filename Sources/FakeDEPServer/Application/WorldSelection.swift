@@ -3,7 +3,7 @@ import Hummingbird
 
 /// Chooses the world of each request before it is routed, so that every surface's routes act on
 /// `context.world` and none of them knows worlds exist:
-/// - `/_fakedep/worlds/{id}/portal/…` and `…/device/…`: world `id`, the prefix removed;
+/// - `/_fakedep/worlds/{id}/portal/…`, `…/device/…` and `…/web/…`: world `id`, the prefix removed;
 /// - Apple's DEP API: the world that issued the OAuth consumer key (`/session`) or holds the
 ///   session (`X-ADM-Auth-Session`), exactly as a client's credentials would reach Apple; a
 ///   credential no world knows goes to the default world, which refuses it as Apple does;
@@ -22,8 +22,14 @@ struct WorldSelection<Router: HTTPResponder>: HTTPResponder where Router.Context
         do {
             let (world, journal) = try await select(&request)
             context.selectedWorld = world
-            // The control surface acts on worlds; it is not a request to one.
-            if !request.uri.path.hasPrefix("/_fakedep/") { context.selectedJournal = journal }
+            if WebRoutes.isWebPath(request.uri.path) {
+                // A page view is the portal looking at the world, not a request to it: not journaled.
+                let (id, _) = WorldPath.split(context.clientPath ?? "") ?? (Substring(WorldRegistry.defaultID), "")
+                context.webBase = id == WorldRegistry.defaultID ? "" : WorldPath.prefix + id
+            } else if !request.uri.path.hasPrefix("/_fakedep/") {
+                // The control surface acts on worlds; it is not a request to one.
+                context.selectedJournal = journal
+            }
         } catch let error as PortalError {
             return ErrorMiddleware<FakeDEPContext>.json(
                 code: error.code.rawValue, message: error.message, status: error.code.status)
@@ -35,7 +41,9 @@ struct WorldSelection<Router: HTTPResponder>: HTTPResponder where Router.Context
 
     private func select(_ request: inout Request) async throws -> (World, Journal?) {
         let path = request.uri.path
-        if let (id, rest) = WorldPath.split(path), rest.hasPrefix("/portal/") || rest.hasPrefix("/device/") {
+        if let (id, rest) = WorldPath.split(path),
+            rest.hasPrefix("/portal/") || rest.hasPrefix("/device/") || WebRoutes.isWebPath(rest)
+        {
             let selected = try worlds.entry(String(id))
             var head = request.head
             head.path = String(rest) + (request.uri.query.map { "?" + $0 } ?? "")

@@ -12,7 +12,8 @@ struct FaultMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
-        guard let world = context.selectedWorld, !request.uri.path.hasPrefix("/_fakedep/") else {
+        guard let world = context.selectedWorld, !request.uri.path.hasPrefix("/_fakedep/"), context.webBase == nil
+        else {
             return try await next(request, context)
         }
         let now = world.clock.now

@@ -216,3 +216,29 @@ extension World {
             provisionalUntil: device.provisionalUntil.map(Date.init(unixSeconds:)))
     }
 }
+
+/// How many devices of one family stand one way, as the portal's overview counts them.
+public struct DeviceCount: Codable, Sendable, Hashable {
+    public var family: String
+    /// `assigned`, `unassigned` or `released`.
+    public var status: String
+    public var count: Int
+}
+
+extension World {
+    /// The organisation's devices counted by family and status, families in name order.
+    public func deviceCounts() async throws -> [DeviceCount] {
+        try await store.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT family,
+                        CASE WHEN released IS NOT NULL THEN 'released'
+                             WHEN server_id IS NOT NULL THEN 'assigned' ELSE 'unassigned' END AS status,
+                        COUNT(*)
+                    FROM devices GROUP BY family, status ORDER BY family, status
+                    """
+            ).map { DeviceCount(family: $0[0], status: $0[1], count: $0[2]) }
+        }
+    }
+}
