@@ -48,7 +48,8 @@ struct JournalCommand: AsyncParsableCommand {
             Swift.print(json ? try DEPJSON.encodeString(entry) : Self.line(entry))
             last = entry.seq
         }
-        try? FileHandle.standardOutput.synchronize()
+        // `--follow` into a pipe: each entry as it comes, not when a buffer fills.
+        fflush(nil)
         return last
     }
 

@@ -138,12 +138,15 @@ struct ServeCommand: AsyncParsableCommand {
             """
             \(url)
             fakedep is serving Apple's DEP API and the portal at \(url)
+            Open the web portal at \(url)/ in a browser.
               fakedep server create "My MDM" --certificate cert.pem --url \(url)
               fakedep server token "My MDM" --url \(url)            # writes the .p7m server token
               fakedep assign --server "My MDM" --csv MockData/csv/assign-sample.csv --url \(url)
               fakedep devices --server "My MDM" --url \(url)
             Point your MDM's DEP client at \(url) instead of https://mdmenrollment.apple.com.
             """)
-        try? FileHandle.standardOutput.synchronize()
+        // Through a pipe or a file stdout is block-buffered: a harness waiting for the URL
+        // would wait until the server ends.
+        fflush(nil)
     }
 }

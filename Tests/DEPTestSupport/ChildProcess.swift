@@ -56,6 +56,11 @@ public struct ChildProcess {
         /// Sends `signal` (SIGKILL, SIGTERM…) to the program.
         public func send(_ signal: Int32) { kill(pid, signal) }
 
+        /// What the program has written to stdout so far, as text.
+        public func standardOutputSoFar() -> String {
+            (try? String(contentsOf: outputFile, encoding: .utf8)) ?? ""
+        }
+
         /// The program's process id.
         public var processIdentifier: Int32 { pid }
 

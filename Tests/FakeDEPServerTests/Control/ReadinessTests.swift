@@ -29,6 +29,24 @@ struct ReadinessTests {
         }
     }
 
+    /// A harness reading stdout through a pipe or file gets the URL while the server runs, not
+    /// when it ends: stdout is no terminal there, so it is flushed by hand.
+    @Test func theURLAndTheWebPortalAreSaidWhileTheServerRuns() async throws {
+        try await ScratchDirectory.with { directory in
+            let serving = try Self.serveFromEnvironment(journalSize: 3, in: directory)
+            let base = try #require(try await Self.url(in: directory.appendingPathComponent("ready")))
+            var printed = ""
+            for _ in 0..<100 where !printed.contains("Open the web portal at") {
+                printed = serving.standardOutputSoFar()
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            serving.send(SIGTERM)
+            _ = try await serving.outcome()
+            #expect(printed.hasPrefix(base + "\n"), "\(printed)")
+            #expect(printed.contains("Open the web portal at \(base)/ in a browser."), "\(printed)")
+        }
+    }
+
     @Test func aJournalSizeOfZeroFromTheEnvironmentTurnsTheJournalOff() async throws {
         try await ScratchDirectory.with { directory in
             let serving = try Self.serveFromEnvironment(journalSize: 0, in: directory)
