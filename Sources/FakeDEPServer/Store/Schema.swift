@@ -114,6 +114,11 @@ enum Schema {
                     CREATE INDEX audit_events_by_time ON audit_events(time, seq);
                     """)
         }
+        // The web portal's overview counts devices by family and status from this index alone
+        // (a million devices in a tenth of a second, where reading the table takes seconds).
+        migrator.registerMigration("portal-counts") { db in
+            try db.execute(sql: "CREATE INDEX devices_by_family ON devices(family, server_id, released)")
+        }
         return migrator
     }
 }

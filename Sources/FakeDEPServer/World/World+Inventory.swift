@@ -227,18 +227,22 @@ public struct DeviceCount: Codable, Sendable, Hashable {
 
 extension World {
     /// The organisation's devices counted by family and status, families in name order.
+    ///
+    /// Grouped by family alone so that SQLite walks `devices_by_family` in order: a released device
+    /// has no server, so the statuses follow from counting the two columns.
     public func deviceCounts() async throws -> [DeviceCount] {
         try await store.read { db in
             try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT family,
-                        CASE WHEN released IS NOT NULL THEN 'released'
-                             WHEN server_id IS NOT NULL THEN 'assigned' ELSE 'unassigned' END AS status,
-                        COUNT(*)
-                    FROM devices GROUP BY family, status ORDER BY family, status
-                    """
-            ).map { DeviceCount(family: $0[0], status: $0[1], count: $0[2]) }
+                db, sql: "SELECT family, COUNT(*), COUNT(server_id), COUNT(released) FROM devices GROUP BY family"
+            ).flatMap { row -> [DeviceCount] in
+                let family: String = row[0]
+                let (all, assigned, released): (Int, Int, Int) = (row[1], row[2], row[3])
+                return [
+                    DeviceCount(family: family, status: "assigned", count: assigned),
+                    DeviceCount(family: family, status: "unassigned", count: all - assigned - released),
+                    DeviceCount(family: family, status: "released", count: released),
+                ]
+            }
         }
     }
 }

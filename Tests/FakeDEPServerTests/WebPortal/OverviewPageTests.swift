@@ -23,6 +23,25 @@ struct OverviewPageTests {
         }
     }
 
+    @Test func devicesAreCountedByFamilyAndStatus() async throws {
+        try await TestServer.with { server in
+            _ = try await server.world.createServer(name: "Counting MDM")
+            let macs = try await server.portalSerials("family=Mac")
+            _ = try await server.world.assign(serials: Array(macs.prefix(3)), to: "Counting MDM")
+            _ = try await server.world.release(serials: [macs[0], macs[5]])
+            let counts = try await server.world.deviceCounts().filter { $0.family == "Mac" }
+            #expect(
+                counts.map { "\($0.status)=\($0.count)" } == [
+                    "assigned=2", "unassigned=\(macs.count - 4)", "released=2",
+                ])
+            let page = try await server.send("GET", "/").text
+            #expect(
+                page.contains(
+                    #"<a href="/web/devices?family=Mac">Mac</a></th><td class="num">2</td><td class="num">\#(macs.count - 4)</td><td class="num">2</td><td class="num">\#(macs.count)</td>"#
+                ))
+        }
+    }
+
     @Test func aNameWithMarkupIsShownAsText() async throws {
         try await TestServer.with { server in
             _ = try await server.world.createServer(name: "<b>bold</b> & co")
