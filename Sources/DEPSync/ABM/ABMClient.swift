@@ -32,6 +32,7 @@ public actor ABMClient {
     private let sleep: @Sendable (Double) async throws -> Void
     private let jitter: @Sendable () -> Double
     private let logger: Logger
+    private let retrier: Retrier
     /// The access token in use and its expiry (our clock).
     private var token: (value: String, expires: Date)?
     private var clock = ServiceClock()
@@ -57,6 +58,7 @@ public actor ABMClient {
         self.sleep = sleep
         self.jitter = jitter
         self.logger = logger
+        retrier = Retrier(policy: options.retry, now: now, sleep: sleep, jitter: jitter, logger: logger)
     }
 
     // MARK: Requests
@@ -64,7 +66,7 @@ public actor ABMClient {
     /// Sends a request to the API and returns its 2xx answer: with the access token, a new one
     /// minted and the request replayed once on 401, transient failures retried.
     func send(_ method: String, _ url: String, body: Data? = nil) async throws(ABMClientError) -> HTTPResponse {
-        try await retrying { () async throws(ABMClientError) -> HTTPResponse in
+        try await retrier.run { () async throws(ABMClientError) -> HTTPResponse in
             var renewed = false
             while true {
                 let bearer = try await self.accessToken()
@@ -76,7 +78,7 @@ public actor ABMClient {
                     HTTPRequest(method: method, url: url, headers: headers, body: body))
                 if (200..<300).contains(response.status) { return response }
                 let error = ABMClientError(
-                    status: response.status, body: response.body, retryAfter: self.retryAfter(response))
+                    status: response.status, body: response.body, retryAfter: self.retrier.retryAfter(response))
                 // Apple says to get a new token on any 401 (peers §5.2): it may have expired by
                 // the service's clock, or been revoked, before ours says so.
                 guard case .unauthorized = error, !renewed else { throw error }
@@ -105,11 +107,11 @@ public actor ABMClient {
 
     /// Sends a request without credentials (a pre-signed download), retrying what is transient.
     func download(_ url: String) async throws(ABMClientError) -> Data {
-        try await retrying { () async throws(ABMClientError) -> Data in
+        try await retrier.run { () async throws(ABMClientError) -> Data in
             let response = try await self.perform(HTTPRequest(method: "GET", url: url))
             guard response.status == 200 else {
                 throw ABMClientError(
-                    status: response.status, body: response.body, retryAfter: self.retryAfter(response))
+                    status: response.status, body: response.body, retryAfter: self.retrier.retryAfter(response))
             }
             return response.body
         }
@@ -160,7 +162,7 @@ public actor ABMClient {
         var assertion = try usableAssertion(&credentials)
         let response: TokenResponse
         do {
-            response = try await retrying { () async throws(ABMClientError) -> TokenResponse in
+            response = try await retrier.run { () async throws(ABMClientError) -> TokenResponse in
                 try await self.requestToken(assertion)
             }
         } catch .tokenRefused(let status, let error, _) where error.error == .invalidClient && !assertion.isNew {
@@ -169,7 +171,7 @@ public actor ABMClient {
             logger.info("the token endpoint refused the cached client assertion (\(status)); signing a new one")
             credentials.assertion = nil
             assertion = try usableAssertion(&credentials)
-            response = try await retrying { () async throws(ABMClientError) -> TokenResponse in
+            response = try await retrier.run { () async throws(ABMClientError) -> TokenResponse in
                 try await self.requestToken(assertion)
             }
         }
@@ -192,7 +194,8 @@ public actor ABMClient {
                 headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json")],
                 body: Data(request.form.utf8)))
         guard response.status == 200 else {
-            throw ABMClientError(tokenStatus: response.status, body: response.body, retryAfter: retryAfter(response))
+            throw ABMClientError(
+                tokenStatus: response.status, body: response.body, retryAfter: retrier.retryAfter(response))
         }
         return try decode(TokenResponse.self, from: response, url: account.tokenURL)
     }
@@ -252,28 +255,5 @@ public actor ABMClient {
         } catch {
             throw .store("\(error)")
         }
-    }
-
-    // MARK: Retries
-
-    /// Runs `attempt` until it succeeds, fails for good, or the retry policy gives up.
-    private func retrying<T>(_ attempt: () async throws(ABMClientError) -> T) async throws(ABMClientError) -> T {
-        var number = 1
-        while true {
-            do {
-                return try await attempt()
-            } catch  where error.isTransient {
-                guard let delay = options.retry.delay(after: number, retryAfter: error.retryAfter, jitter: jitter())
-                else { throw error }
-                logger.info("\(error); trying again in \(Int(delay.rounded(.up))) s")
-                do { try await sleep(delay) } catch { throw ABMClientError.network(.cancelled) }
-                number += 1
-            }
-        }
-    }
-
-    /// The answer's `Retry-After`, at most `RetryPolicy.longestRetryAfter`.
-    private func retryAfter(_ response: HTTPResponse) -> Double? {
-        RetryPolicy.retryAfterSeconds(response.header("Retry-After"), now: now())
     }
 }

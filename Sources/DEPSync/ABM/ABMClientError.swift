@@ -3,7 +3,7 @@ import Foundation
 
 /// Why a call to Apple's Business/School Manager API failed: the token endpoint's RFC 6749
 /// refusal, or the API's JSON:API `ErrorResponse`, typed so that callers decide by case.
-public enum ABMClientError: Error, Sendable, CustomStringConvertible {
+public enum ABMClientError: RetriableError, Sendable {
     /// The token endpoint refused the client credentials (RFC 6749 §5.2); 429 carries its wait.
     case tokenRefused(status: Int, OAuth2Error, retryAfter: Double?)
     /// Still 401 with a token just minted.
@@ -44,6 +44,9 @@ public enum ABMClientError: Error, Sendable, CustomStringConvertible {
     }
 
     /// Whether trying again later may succeed: throttling, 5xx, a transient network failure.
+    /// The wait before a retry was cancelled.
+    public static var cancelled: Self { .network(.cancelled) }
+
     public var isTransient: Bool {
         switch self {
         case .throttled, .serverError: true

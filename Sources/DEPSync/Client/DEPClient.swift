@@ -26,6 +26,7 @@ public actor DEPClient {
     private let sleep: @Sendable (Double) async throws -> Void
     private let jitter: @Sendable () -> Double
     private let logger: Logger
+    private let retrier: Retrier
     /// The session token in use, once one is open.
     private var session: String?
     /// The `/session` call in flight, if one is.
@@ -48,11 +49,12 @@ public actor DEPClient {
         self.sleep = sleep
         self.jitter = jitter
         self.logger = logger
+        retrier = Retrier(policy: options.retry, now: now, sleep: sleep, jitter: jitter, logger: logger)
     }
 
     /// Sends a DEP call and returns the 200 answer's body, retrying what is transient.
     func call(_ method: String, _ path: String, body: Data? = nil) async throws(DEPClientError) -> Data {
-        try await retrying { () async throws(DEPClientError) -> Data in
+        try await retrier.run { () async throws(DEPClientError) -> Data in
             try await self.callOnce(method, path, body: body)
         }
     }
@@ -117,7 +119,7 @@ public actor DEPClient {
             }
             if response.status == 200 { return response.body }
             let error = DEPClientError(
-                status: response.status, body: response.text, retryAfter: retryAfter(response), path: path,
+                status: response.status, body: response.text, retryAfter: retrier.retryAfter(response), path: path,
                 location: response.header("Location"))
             guard case .unauthorized = error, !renewed else { throw error }
             renewed = true
@@ -171,7 +173,7 @@ public actor DEPClient {
                 ]), path: "/session")
         guard response.status == 200 else {
             let refusal = DEPClientError(
-                sessionStatus: response.status, body: response.text, retryAfter: retryAfter(response),
+                sessionStatus: response.status, body: response.text, retryAfter: retrier.retryAfter(response),
                 location: response.header("Location"))
             // The service's clock decides when a token has expired (dep-api §2.5), whatever ours says.
             if case .tokenRejected(let error) = refusal, error.code == OAuthProblem.tokenExpired.code {
@@ -195,36 +197,6 @@ public actor DEPClient {
         } catch {
             throw .network(TransportError(code: -1, message: "\(error)", isTransient: false))
         }
-    }
-
-    /// Runs `attempt` until it succeeds, fails for good, or the retry policy gives up.
-    private func retrying<T>(_ attempt: () async throws(DEPClientError) -> T) async throws(DEPClientError) -> T {
-        var number = 1
-        while true {
-            do {
-                return try await attempt()
-            } catch  where error.isTransient {
-                guard let delay = options.retry.delay(after: number, retryAfter: error.retryAfter, jitter: jitter())
-                else { throw error }
-                do { try await sleep(delay) } catch { throw DEPClientError.network(.cancelled) }
-                number += 1
-            }
-        }
-    }
-
-    /// The response's `Retry-After`, clamped to `RetryPolicy.longestRetryAfter`; a longer wait
-    /// is said in one warning line.
-    private func retryAfter(_ response: HTTPResponse) -> Double? {
-        let header = response.header("Retry-After")
-        guard let requested = RetryPolicy.requestedWait(header, now: now()) else { return nil }
-        let longest = RetryPolicy.longestRetryAfter
-        if requested > longest {
-            let shown = String((header ?? "").prefix(64)).escapingControlCharacters
-            logger.warning(
-                "the service asked to wait \(shown) (Retry-After); depsync takes it as \(Int(longest)) s, its longest wait"
-            )
-        }
-        return min(requested, longest)
     }
 
     private func url(_ path: String) -> String {

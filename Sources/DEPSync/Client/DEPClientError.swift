@@ -3,7 +3,7 @@ public import Foundation
 
 /// Why a DEP call failed, typed from Apple's codes (dep-api §6) so that callers decide by case,
 /// never by reading text.
-public enum DEPClientError: Error, Sendable, CustomStringConvertible {
+public enum DEPClientError: RetriableError, Sendable {
     /// 403 `T_C_NOT_SIGNED`: the organisation must accept Apple's new terms in the portal.
     case termsNotSigned
     /// 403 `ACCESS_DENIED`: this MDM server (or its token) may not do that.
@@ -63,6 +63,9 @@ public enum DEPClientError: Error, Sendable, CustomStringConvertible {
     ]
 
     /// Whether the same call may succeed later: throttling, server failures and network trouble.
+    /// The wait before a retry was cancelled.
+    public static var cancelled: Self { .network(.cancelled) }
+
     public var isTransient: Bool {
         switch self {
         case .throttled, .serverError: true
