@@ -70,10 +70,7 @@ extension WebRoutes {
         func list(_ values: [String]?) -> String? { values.flatMap { $0.isEmpty ? nil : $0.joined(separator: ", ") } }
         func serverHref(_ name: String?) -> String? { name.map { base + "/web/servers/" + WebFormat.segment($0) } }
 
-        let provisional = device.provisionalUntil.map { until in
-            let days = Int((until.timeIntervalSince(now) / 86_400).rounded(.up))
-            return WebFormat.day(until) + (days > 0 ? " (\(days) days left)" : " (ended)")
-        }
+        let provisional = device.provisionalUntil.map { WebFormat.deadline($0, now: now) }
         return DeviceDetail(
             serial: device.serialNumber, path: WebFormat.segment(device.serialNumber), status: device.status,
             product: [
