@@ -106,7 +106,7 @@ struct PortalRoutes {
             let query = request.uri.queryParameters
             let filter = DeviceFilter(
                 server: query.get("server"), order: query.get("order"), family: query.get("family"),
-                status: query.get("status"))
+                status: query.get("status"), serialPrefix: query.get("serial"))
             let limit = try query.get("limit").map { text in
                 guard let value = Int(text) else { throw PortalError(.invalidRequest, "limit must be a number.") }
                 return value

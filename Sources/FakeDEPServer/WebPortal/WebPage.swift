@@ -103,6 +103,12 @@ enum WebFormat {
     /// `2026-12-05`.
     static func day(_ date: Date) -> String { String(time(date).prefix(10)) }
 
+    /// `2027-01-04 (12 days left)`, or `(ended)` once `now` is past it.
+    static func deadline(_ date: Date, now: Date) -> String {
+        let days = Int((date.timeIntervalSince(now) / 86_400).rounded(.up))
+        return day(date) + (days > 0 ? " (\(days) day\(days == 1 ? "" : "s") left)" : " (ended)")
+    }
+
     /// `1,234,567`.
     static func count(_ value: Int) -> String {
         let digits = String(value.magnitude)

@@ -22,6 +22,10 @@ struct WebRoutes {
         router.get("/web") { _, context in try await overview(context) }
         router.get("/web/assets/:file") { _, context in try Self.asset(context) }
         addServerPages(to: router)
+        addDevicePages(to: router)
+        addAssignPages(to: router)
+        addConfiguratorPages(to: router)
+        addAPIAccountPages(to: router)
     }
 
     /// Renders a page, or the error page if reading what it shows failed (a server or device

@@ -42,12 +42,18 @@ public struct DeviceFilter: Sendable {
     public var family: String?
     /// `assigned`, `unassigned` or `released`.
     public var status: String?
+    /// The first letters and digits of the serial number, in either case; empty matches all.
+    public var serialPrefix: String?
 
-    public init(server: String? = nil, order: String? = nil, family: String? = nil, status: String? = nil) {
+    public init(
+        server: String? = nil, order: String? = nil, family: String? = nil, status: String? = nil,
+        serialPrefix: String? = nil
+    ) {
         self.server = server
         self.order = order
         self.family = family
         self.status = status
+        self.serialPrefix = serialPrefix
     }
 }
 
@@ -76,6 +82,13 @@ extension World {
         return try await store.read { db in
             var conditions = ["d.serial > ?"]
             var arguments: StatementArguments = [after ?? ""]
+            // Every serial starts with the empty prefix.
+            if let prefix = filter.serialPrefix, !prefix.isEmpty {
+                // A range of the primary key, so a search stays one seek among a million devices.
+                let range = try Self.serialRange(prefix: prefix)
+                conditions.append("d.serial >= ? AND d.serial < ?")
+                _ = arguments.append(contentsOf: [range.lowerBound, range.upperBound])
+            }
             if let reference = filter.server {
                 conditions.append("d.server_id = ?")
                 _ = arguments.append(contentsOf: [try requireServer(reference, db).id])
@@ -111,6 +124,22 @@ extension World {
             }
             return DevicePage(devices: devices, next: rows.count > limit ? devices.last?.serialNumber : nil)
         }
+    }
+
+    /// The serials that start with `prefix` (any case), as a half-open range: stored serials are
+    /// upper-case letters and digits, so the bound is the prefix with its last character raised.
+    static func serialRange(prefix text: String) throws -> Range<String> {
+        let prefix = text.uppercased()
+        guard let last = prefix.unicodeScalars.last, prefix.count <= SerialNumber.lengthRange.upperBound,
+            prefix.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) })
+        else {
+            throw PortalError(
+                .invalidRequest,
+                "\"\(text.escapingControlCharacters)\" does not start a serial number: search with 1 to 20 letters and digits."
+            )
+        }
+        let bound = String(prefix.unicodeScalars.dropLast()) + String(Unicode.Scalar(last.value + 1)!)
+        return prefix..<bound
     }
 
     /// Every order, oldest first, with its device count.

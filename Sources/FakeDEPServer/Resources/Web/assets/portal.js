@@ -7,6 +7,8 @@
 //   data-then     reload (default), go (to data-go), report (into #data-report), show (into
 //                 #data-output), download (save the answer as a file)
 //   data-confirm  a question to answer before sending
+//   data-text     with show: this string field of the answer (a PEM key, say) shown as plain
+//                 text below the rest, rather than escaped inside the JSON
 // A field's data-type reads its value as a number, bool, lines (one a line), json or text-file
 // (the chosen file's text); a field with data-path only fills the route.
 "use strict";
@@ -178,9 +180,15 @@ const portal = {
     target.focus();
   },
 
-  show(target, answer) {
-    target.textContent = typeof answer === "string" ? answer : JSON.stringify(answer, null, 2);
+  show(target, answer, textField) {
+    if (textField && answer && typeof answer[textField] === "string") {
+      const { [textField]: text, ...rest } = answer;
+      target.textContent = `${JSON.stringify(rest, null, 2)}\n\n${text}`;
+    } else {
+      target.textContent = typeof answer === "string" ? answer : JSON.stringify(answer, null, 2);
+    }
     target.hidden = false;
+    target.focus();
   },
 
   async then(form, request) {
@@ -197,7 +205,7 @@ const portal = {
     const answer = text && type.includes("json") ? JSON.parse(text) : null;
     switch (form.dataset.then || "reload") {
       case "go": location.assign(portal.fill(form.dataset.go, form, answer)); return;
-      case "show": portal.show(document.getElementById(form.dataset.output), answer ?? text); return;
+      case "show": portal.show(document.getElementById(form.dataset.output), answer ?? text, form.dataset.text); return;
       default: location.reload();
     }
   },
