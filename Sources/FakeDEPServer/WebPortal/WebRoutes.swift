@@ -22,6 +22,7 @@ struct WebRoutes {
         router.get("/web") { _, context in try await overview(context) }
         router.get("/web/assets/:file") { _, context in try Self.asset(context) }
         addServerPages(to: router)
+        addControlPages(to: router)
     }
 
     /// Renders a page, or the error page if reading what it shows failed (a server or device
