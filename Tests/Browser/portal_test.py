@@ -113,8 +113,8 @@ class PortalTestCase(unittest.TestCase):
         self.wait_until(lambda: found() is not None, timeout, "no %s download" % suffix)
         return found()
 
-    def form_error(self, form):
-        self.wait_until(lambda: form.find_element(By.CSS_SELECTOR, ".form-error").text.strip() != "")
+    def form_error(self, form, timeout=20):
+        self.wait_until(lambda: form.find_element(By.CSS_SELECTOR, ".form-error").text.strip() != "", timeout)
         return form.find_element(By.CSS_SELECTOR, ".form-error").text
 
     def certificate(self, name):

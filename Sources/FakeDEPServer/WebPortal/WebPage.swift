@@ -62,7 +62,7 @@ struct WebPage {
     ) throws -> Response {
         let world = try context.world
         let base = context.webBase ?? ""
-        let id = base.isEmpty ? WorldRegistry.defaultID : String(base.dropFirst(WorldPath.prefix.count))
+        let id = worldID(context)
         let page = WebPage(
             title: title, base: base, worldPrefix: WorldPath.prefix + id, worldID: id,
             worldName: (try? worlds.summary(id).name) ?? id, isDefaultWorld: base.isEmpty,
@@ -70,6 +70,12 @@ struct WebPage {
             nav: WebSection.allCases.map { Link(title: $0.title, href: base + $0.path, current: $0 == section) },
             content: content)
         return html(WebTemplates.render(template, page), status: status)
+    }
+
+    /// The id of the world whose pages `context` is for.
+    static func worldID(_ context: FakeDEPContext) -> String {
+        let base = context.webBase ?? ""
+        return base.isEmpty ? WorldRegistry.defaultID : String(base.dropFirst(WorldPath.prefix.count))
     }
 
     /// `text` as an HTML answer that runs only our own scripts and styles and is never cached.
@@ -98,6 +104,23 @@ enum WebFormat {
         return String(
             format: "%04d-%02d-%02d %02d:%02d UTC", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0, parts.hour ?? 0,
             parts.minute ?? 0)
+    }
+
+    /// `2026-12-05 11:42:07 UTC`, for what happens within a minute (a journal's requests).
+    static func moment(_ date: Date) -> String {
+        let second = (Int(date.timeIntervalSince1970.rounded(.down)) % 60 + 60) % 60
+        return String(time(date).dropLast(4)) + String(format: ":%02d UTC", second)
+    }
+
+    /// `3 days 4 h 5 min 6 s`, or `0 s`: a span of time as a person reads it.
+    static func span(_ seconds: TimeInterval) -> String {
+        let total = Int(seconds.magnitude.rounded())
+        let parts = [
+            (total / 86_400, total / 86_400 == 1 ? " day" : " days"), (total / 3600 % 24, " h"),
+            (total / 60 % 60, " min"), (total % 60, " s"),
+        ]
+        let words = parts.filter { $0.0 > 0 }.map { "\(count($0.0))\($0.1)" }
+        return (seconds < 0 ? "-" : "") + (words.isEmpty ? "0 s" : words.joined(separator: " "))
     }
 
     /// `2026-12-05`.

@@ -26,6 +26,7 @@ struct WebRoutes {
         addAssignPages(to: router)
         addConfiguratorPages(to: router)
         addAPIAccountPages(to: router)
+        addControlPages(to: router)
     }
 
     /// Renders a page, or the error page if reading what it shows failed (a server or device

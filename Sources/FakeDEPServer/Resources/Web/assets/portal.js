@@ -3,14 +3,17 @@
 // words. Attributes of such a form:
 //   data-api      the route; `{field}` is filled from the form (or, in data-go, from the answer)
 //   data-method   POST (default), PUT, PATCH or DELETE
-//   data-body     json (default: the named fields), file (the chosen file's bytes), none
+//   data-body     json (default: the named fields), file (the chosen file's bytes), raw (the
+//                 text of the form's textarea, as it is: a JSON body written by hand), none
 //   data-then     reload (default), go (to data-go), report (into #data-report), show (into
-//                 #data-output), download (save the answer as a file)
+//                 #data-output; with data-keep, the page reloads first and shows it after),
+//                 download (save the answer as a file)
 //   data-confirm  a question to answer before sending
 //   data-text     with show: this string field of the answer (a PEM key, say) shown as plain
 //                 text below the rest, rather than escaped inside the JSON
 // A field's data-type reads its value as a number, bool, lines (one a line), json or text-file
-// (the chosen file's text); a field with data-path only fills the route.
+// (the chosen file's text); a field with data-path only fills the route. A field named `a.b`
+// sets `b` inside the object `a`.
 "use strict";
 
 const portal = {
@@ -29,26 +32,33 @@ const portal = {
   async body(form) {
     const kind = form.dataset.body || "json";
     if (kind === "none") return null;
+    if (kind === "raw") return form.querySelector("textarea").value;
     if (kind === "file") {
       const input = form.querySelector("input[type=file]");
       if (!input || !input.files.length) throw new Error("Choose a file first.");
       return input.files[0];
     }
     const object = {};
+    const set = (name, value) => {
+      const path = name.split(".");
+      let target = object;
+      for (const key of path.slice(0, -1)) target = target[key] ??= {};
+      target[path[path.length - 1]] = value;
+    };
     for (const field of form.elements) {
       if (!field.name || field.disabled || "path" in field.dataset) continue;
-      if (field.type === "checkbox") { object[field.name] = field.checked; continue; }
+      if (field.type === "checkbox") { set(field.name, field.checked); continue; }
       if (field.type === "file") {
-        if (field.files.length) object[field.name] = await field.files[0].text();
+        if (field.files.length) set(field.name, await field.files[0].text());
         continue;
       }
       if (field.value === "") continue;
       switch (field.dataset.type) {
-        case "number": object[field.name] = Number(field.value); break;
-        case "bool": object[field.name] = field.value === "true"; break;
-        case "lines": object[field.name] = field.value.split(/\r?\n/).map((line) => line.trim()).filter(Boolean); break;
-        case "json": object[field.name] = JSON.parse(field.value); break;
-        default: object[field.name] = field.value;
+        case "number": set(field.name, Number(field.value)); break;
+        case "bool": set(field.name, field.value === "true"); break;
+        case "lines": set(field.name, field.value.split(/\r?\n/).map((line) => line.trim()).filter(Boolean)); break;
+        case "json": set(field.name, JSON.parse(field.value)); break;
+        default: set(field.name, field.value);
       }
     }
     return JSON.stringify(object);
@@ -157,7 +167,9 @@ const portal = {
     target.append(summary);
     const download = portal.element("a", "Download the report (CSV)", { class: "button", download: "assignment-report.csv" });
     download.href = URL.createObjectURL(new Blob([csv], { type: "text/csv" }));
-    target.append(portal.element("p").appendChild(download).parentNode);
+    const paragraph = portal.element("p");
+    paragraph.append(download);
+    target.append(paragraph);
     const shown = rows.slice(0, 1000);
     if (rows.length > shown.length) {
       target.append(portal.element("p", `The first ${shown.length.toLocaleString("en")} of ${rows.length.toLocaleString("en")} lines; the file has them all.`));
@@ -165,7 +177,9 @@ const portal = {
     const table = portal.element("table", undefined, { class: "report" });
     const head = portal.element("tr");
     for (const title of ["Line", "Serial", "Outcome", "Detail"]) head.append(portal.element("th", title, { scope: "col" }));
-    table.append(portal.element("thead")).append(head);
+    const thead = portal.element("thead");
+    thead.append(head);
+    table.append(thead);
     const body = portal.element("tbody");
     for (const [serial, line, outcome, detail] of shown) {
       const tr = portal.element("tr", undefined, { "data-outcome": outcome });
@@ -191,6 +205,18 @@ const portal = {
     target.focus();
   },
 
+  // Where a data-keep answer waits for the reload that follows it.
+  keptKey(id) { return `fakedep-shown:${location.pathname}#${id}`; },
+
+  showKept() {
+    for (const target of document.querySelectorAll("[id]")) {
+      const kept = sessionStorage.getItem(portal.keptKey(target.id));
+      if (kept === null) continue;
+      sessionStorage.removeItem(portal.keptKey(target.id));
+      portal.show(target, kept);
+    }
+  },
+
   async then(form, request) {
     const type = request.getResponseHeader("Content-Type") || "";
     switch (form.dataset.then || "reload") {
@@ -205,7 +231,12 @@ const portal = {
     const answer = text && type.includes("json") ? JSON.parse(text) : null;
     switch (form.dataset.then || "reload") {
       case "go": location.assign(portal.fill(form.dataset.go, form, answer)); return;
-      case "show": portal.show(document.getElementById(form.dataset.output), answer ?? text, form.dataset.text); return;
+      case "show":
+        if ("keep" in form.dataset) {
+          sessionStorage.setItem(portal.keptKey(form.dataset.output), answer ? JSON.stringify(answer, null, 2) : text);
+          location.reload();
+        } else portal.show(document.getElementById(form.dataset.output), answer ?? text, form.dataset.text);
+        return;
       default: location.reload();
     }
   },
@@ -255,6 +286,7 @@ const portal = {
   },
 };
 
+portal.showKept();
 document.addEventListener("submit", (event) => {
   const form = event.target;
   if (form instanceof HTMLFormElement && form.dataset.api) portal.submit(form, event);
