@@ -20,6 +20,9 @@ public enum AssignmentInput: Sendable {
     func forEachChunk(_ body: ([AssignmentCSVLine]) throws -> Void) throws {
         switch self {
         case .serials(let serials):
+            guard !serials.isEmpty else {
+                throw PortalError(.invalidRequest, "Name at least one serial number.")
+            }
             guard serials.count <= Self.maximumLines else { throw Self.tooLarge }
             var start = 0
             while start < serials.count {
@@ -46,6 +49,11 @@ public enum AssignmentInput: Sendable {
                 try hand(reader.feed(data), force: false)
             }
             try hand(reader.finish(), force: true)
+            guard count > 0 else {
+                throw PortalError(
+                    .invalidRequest,
+                    "The file names no devices: it is empty or holds only its header. Put one serial number on each line.")
+            }
         }
     }
 

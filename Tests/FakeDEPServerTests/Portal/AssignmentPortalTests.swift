@@ -204,15 +204,21 @@ struct AssignmentPortalTests {
         }
     }
 
-    @Test func anEmptyCSVUploadChangesNothing() async throws {
+    /// An upload without one line to act on is a mistake (the wrong file, an export of nothing):
+    /// it is refused in words rather than answered with an empty report.
+    @Test func anEmptyCSVUploadIsRefusedAndChangesNothing() async throws {
         try await TestServer.with { server in
             try await server.createPortalServer("Target")
             for upload in ["", "\u{FEFF}", "serial_number\r\n", "\r\n\r\n"] {
                 let response = try await server.portal(
                     "POST", "/servers/Target/devices/csv", body: Data(upload.utf8), contentType: "text/csv")
-                #expect(response.status == 200)
-                #expect(response.text == "serial_number,line,outcome,detail\r\n")
+                #expect(response.status == 400)
+                let problem = try DEPJSON.decode([String: String].self, from: response.body)
+                #expect(problem["error"] == "INVALID_REQUEST")
+                #expect(problem["message"]?.hasPrefix("The file names no devices") == true)
             }
+            let empty = try await server.portal("POST", "/servers/Target/devices", json: #"{"serials":[]}"#)
+            #expect(empty.status == 400)
             #expect(try await server.portalSerials("status=assigned").isEmpty)
         }
     }
