@@ -28,12 +28,13 @@ SCREENSHOTS = Path(os.environ.get("SCREENSHOTS", ".build/screenshots"))
 WIDTHS = {"desktop": (1280, 1000), "phone": (390, 900)}
 
 
-def api(method, path, body=None):
-    """Calls one of fakedep's JSON routes; returns the status and the decoded answer."""
-    data = None if body is None else json.dumps(body).encode()
+def api(method, path, body=None, content_type="application/json"):
+    """Calls one of fakedep's JSON routes with a JSON body (or bytes as they are); returns the
+    status and the decoded answer."""
+    data = body if isinstance(body, bytes) or body is None else json.dumps(body).encode()
     request = urllib.request.Request(URL + path, data=data, method=method)
     if data is not None:
-        request.add_header("Content-Type", "application/json")
+        request.add_header("Content-Type", content_type)
     try:
         with urllib.request.urlopen(request, timeout=120) as response:
             text = response.read().decode()
