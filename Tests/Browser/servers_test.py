@@ -5,6 +5,7 @@ import unittest
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select
 
 from portal_test import PortalTestCase, api
 
@@ -69,6 +70,21 @@ class ServerPagesTest(PortalTestCase):
         form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
         self.wait_for_text("h1", markup)
         self.assertEqual(self.driver.find_elements(By.CSS_SELECTOR, "main img, main b"), [])
+
+    def test_a_server_becomes_the_default_of_the_families_chosen(self):
+        api("POST", "/portal/servers", {"name": "Default MDM"})
+        self.open("/web/servers/Default%20MDM")
+        families = Select(self.driver.find_element(By.ID, "default-families"))
+        families.select_by_value("MAC")
+        families.select_by_value("IPAD")
+        self.driver.find_element(By.ID, "default-families").submit()
+        self.wait_until(lambda: api("GET", "/portal/servers/Default%20MDM/default-families")[1]["families"]
+                        == ["IPAD", "MAC"])
+        self.wait_for(By.ID, "default-families")
+        chosen = [o.get_attribute("value") for o in Select(self.driver.find_element(By.ID, "default-families"))
+                  .all_selected_options]
+        self.assertEqual(chosen, ["IPAD", "MAC"])
+        api("PUT", "/portal/servers/Default%20MDM/default-families", {"families": []})
 
     def test_deleting_a_server_asks_first(self):
         api("POST", "/portal/servers", {"name": "Doomed MDM"})

@@ -44,6 +44,8 @@ enum JournalOperation {
         "PUT /portal/servers/{server}/certificate": "portal_upload_certificate",
         "GET /portal/servers/{server}/token": "portal_download_token",
         "DELETE /portal/servers/{server}/token": "portal_revoke_token",
+        "GET /portal/servers/{server}/default-families": "portal_show_default_families",
+        "PUT /portal/servers/{server}/default-families": "portal_set_default_families",
         "POST /portal/servers/{server}/devices": "portal_assign",
         "POST /portal/servers/{server}/devices/csv": "portal_assign_csv",
         "POST /portal/devices/unassign": "portal_unassign",

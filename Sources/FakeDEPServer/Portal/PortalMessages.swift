@@ -80,3 +80,8 @@ public struct PortalReport: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey { case counts, lines }
 }
+
+/// The product families (the ABM API's names) a server is the default MDM server of.
+struct DefaultFamilies: Codable, Sendable {
+    var families: [String]
+}

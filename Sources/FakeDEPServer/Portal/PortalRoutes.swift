@@ -56,6 +56,17 @@ struct PortalRoutes {
                 ],
                 body: .init(byteBuffer: ByteBuffer(string: token.contents)))
         }
+        // The families (ABM names) whose new devices go to this server by default.
+        portal.get("servers/:server/default-families") { _, context in
+            try Self.json(
+                DefaultFamilies(families: try await context.world.defaultFamilies(of: try Self.server(context))))
+        }
+        portal.put("servers/:server/default-families") { request, context in
+            let body = try await Self.body(DefaultFamilies.self, of: request)
+            return try Self.json(
+                DefaultFamilies(
+                    families: try await context.world.setDefaultFamilies(body.families, of: try Self.server(context))))
+        }
         portal.delete("servers/:server/token") { _, context in
             try await context.world.revokeToken(try Self.server(context))
             return Response(status: .noContent)

@@ -34,6 +34,13 @@ extension WebRoutes {
         let path: String
         let devices: [DeviceRow]
         let moreDevices: String?
+        /// Every product family, marked where this server is its default.
+        let families: [FamilyChoice]
+    }
+
+    struct FamilyChoice {
+        let value: String
+        let selected: Bool
     }
 
     func addServerPages(to router: Router<FakeDEPContext>) {
@@ -54,11 +61,15 @@ extension WebRoutes {
                 let base = context.webBase ?? ""
                 let server = try await world.showServer(reference)
                 let devices = try await world.listDevices(DeviceFilter(server: server.uuid), limit: 50)
+                let defaults = try await world.defaultFamilies(of: server.uuid)
                 return ServerPage(
                     server: ServerRow(server, base: base, now: world.clock.now), mayDisown: server.mayDisown,
                     path: WebFormat.segment(server.uuid), devices: devices.devices.map { DeviceRow($0, base: base) },
                     moreDevices: devices.next == nil
-                        ? nil : base + "/web/devices?server=" + WebFormat.segment(server.name))
+                        ? nil : base + "/web/devices?server=" + WebFormat.segment(server.name),
+                    families: World.defaultableFamilies.map {
+                        FamilyChoice(value: $0, selected: defaults.contains($0))
+                    })
             }
         }
     }

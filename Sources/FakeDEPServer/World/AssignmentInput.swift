@@ -52,7 +52,8 @@ public enum AssignmentInput: Sendable {
             guard count > 0 else {
                 throw PortalError(
                     .invalidRequest,
-                    "The file names no devices: it is empty or holds only its header. Put one serial number on each line.")
+                    "The file names no devices: it is empty or holds only its header. Put one serial number on each line."
+                )
             }
         }
     }

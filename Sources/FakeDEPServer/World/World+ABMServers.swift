@@ -105,6 +105,7 @@ extension World {
                     arguments: [
                         name, der, change.mayDisown, families?.joined(separator: ","), now, server.id,
                     ])
+                if let families { try Self.claimDefaultFamilies(families, for: server.id, at: now, db) }
                 return try mdmServer(try requireABMServer(id, db), db)
             }
         } catch let error as PortalError {

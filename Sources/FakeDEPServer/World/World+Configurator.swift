@@ -46,7 +46,9 @@ extension World {
         guard !serials.isEmpty else { throw PortalError(.invalidRequest, "Name at least one serial number to add.") }
         let now = self.now
         return try await store.write { db in
-            let server = try reference.map { try requireServer($0, db) }
+            // Without a server named, the family's default server (if it has one) takes them.
+            let server =
+                try reference.map { try requireServer($0, db) } ?? Self.defaultServer(forFamily: entry.family, db)
             _ = try organisation(db)
             let batch = try AssignmentBatch(db)
             try batch.add(Self.lines(serials))

@@ -178,6 +178,8 @@ extension World {
             let serialTaken = try db.cachedStatement(sql: "SELECT 1 FROM devices WHERE serial = ?")
             let orderTaken = try db.cachedStatement(sql: "SELECT 1 FROM orders WHERE number = ?")
             var added = (orders: 0, devices: 0)
+            let defaults = try Self.defaultServers(db)
+            var joined: [(serial: String, server: String)] = []
             while let order = generator.nextOrder(
                 serialsTaken: { (try? Bool.fetchOne(serialTaken, arguments: [$0])) == true },
                 orderNumbersTaken: { (try? Bool.fetchOne(orderTaken, arguments: [$0])) == true })
@@ -185,7 +187,14 @@ extension World {
                 try Self.insert(order, added: now, db)
                 added.orders += 1
                 added.devices += order.devices.count
+                guard !defaults.isEmpty else { continue }
+                for device in order.devices {
+                    if let server = defaults[Self.abmFamily(of: device.family)] {
+                        joined.append((device.serial, server))
+                    }
+                }
             }
+            try assignByDefault(joined, at: now, db)
             return added
         }
     }

@@ -51,8 +51,12 @@ extension World {
                     INSERT INTO servers (uuid, name, certificate, may_disown, created, default_families)
                     VALUES (?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [uuid, name, der, mayDisown, now, defaultFamilies.joined(separator: ",")])
-            return try summary(of: try requireServer(uuid, db), db)
+                arguments: [uuid, name, der, mayDisown, now, ""])
+            let server = try requireServer(uuid, db)
+            if !defaultFamilies.isEmpty {
+                try Self.claimDefaultFamilies(defaultFamilies, for: server.id, at: now, db)
+            }
+            return try summary(of: server, db)
         }
     }
 

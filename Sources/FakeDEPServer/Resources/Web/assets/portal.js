@@ -12,8 +12,8 @@
 //   data-text     with show: this string field of the answer (a PEM key, say) shown as plain
 //                 text below the rest, rather than escaped inside the JSON
 // A field's data-type reads its value as a number, bool, lines (one a line), json or text-file
-// (the chosen file's text); a field with data-path only fills the route. A field named `a.b`
-// sets `b` inside the object `a`.
+// (the chosen file's text); a multiple select is the list of its chosen values; a field with
+// data-path only fills the route. A field named `a.b` sets `b` inside the object `a`.
 "use strict";
 
 const portal = {
@@ -48,6 +48,10 @@ const portal = {
     for (const field of form.elements) {
       if (!field.name || field.disabled || "path" in field.dataset) continue;
       if (field.type === "checkbox") { set(field.name, field.checked); continue; }
+      if (field.type === "select-multiple") {
+        set(field.name, [...field.selectedOptions].map((option) => option.value));
+        continue;
+      }
       if (field.type === "file") {
         if (field.files.length) set(field.name, await field.files[0].text());
         continue;
