@@ -18,7 +18,7 @@ extension WebRoutes {
                 }
                 return AssignPage(
                     servers: servers, hasServers: !servers.isEmpty,
-                    orders: try await world.listOrders().map {
+                    orders: try await world.recentOrders(limit: Self.recentOrderCount).map {
                         WebOption(
                             value: $0.number, label: "\($0.number) (\(WebFormat.count($0.deviceCount)) devices)",
                             selected: false)

@@ -42,7 +42,7 @@ extension WebRoutes {
         let families = models.map(\.family).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         // Devices Configurator added are its orders' devices (purchase source MANUALLY_ADDED).
         var devices: [ConfiguratorPage.ProvisionalRow] = []
-        for order in try await world.listOrders() where order.purchaseSource == World.configuratorPurchaseSource {
+        for order in try await world.recentOrders(limit: 1000, source: World.configuratorPurchaseSource) {
             let found = try await world.listDevices(DeviceFilter(order: order.number), limit: 1000)
             for device in found.devices where device.status != "released" {
                 let period = device.provisionalUntil.map { WebFormat.deadline($0, now: now) }

@@ -13,6 +13,8 @@ extension WebRoutes {
     /// The organisation's devices, a page at a time, as the filters choose them.
     struct DeviceList {
         let serial: String
+        /// The order filtered on, as typed.
+        let order: String
         let families: [WebOption]
         let orders: [WebOption]
         let servers: [WebOption]
@@ -56,12 +58,15 @@ extension WebRoutes {
         func options(_ values: [(value: String, label: String)], _ name: String) -> [WebOption] {
             values.map { WebOption(value: $0.value, label: $0.label, selected: $0.value == chosen[name]) }
         }
-        let families = Set(try await world.deviceCounts().map(\.family)).sorted()
+        // Every device is of a catalogue product, so its families are the choices.
+        let families = Set(try world.configuratorModels().map(\.family)).sorted()
         return DeviceList(
-            serial: chosen["serial"] ?? "",
+            serial: chosen["serial"] ?? "", order: chosen["order"] ?? "",
             families: options(families.map { ($0, $0) }, "family"),
             orders: options(
-                try await world.listOrders().map { ($0.number, "\($0.number) (\(WebFormat.count($0.deviceCount)))") },
+                try await world.recentOrders(limit: Self.recentOrderCount).map {
+                    ($0.number, "\($0.number) (\(WebFormat.count($0.deviceCount)))")
+                },
                 "order"),
             servers: options(try await world.listServers().map { ($0.name, $0.name) }, "server"),
             statuses: options(["assigned", "unassigned", "released"].map { ($0, $0) }, "status"),

@@ -12,6 +12,9 @@ import Hummingbird
 struct WebRoutes {
     let worlds: WorldRegistry
 
+    /// How many of the newest orders a page suggests; any order number may still be typed in.
+    static let recentOrderCount = 50
+
     /// Whether `path` is a page or asset of the portal.
     static func isWebPath(_ path: some StringProtocol) -> Bool {
         path == "/" || path == "/web" || path.hasPrefix("/web/")

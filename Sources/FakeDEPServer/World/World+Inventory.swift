@@ -104,9 +104,11 @@ extension World {
             // Like the family filter, the status ignores case.
             switch filter.status?.lowercased() {
             case nil: break
-            case "assigned": conditions.append("d.server_id IS NOT NULL")
-            case "unassigned": conditions.append("d.server_id IS NULL AND d.released IS NULL")
-            case "released": conditions.append("d.released IS NOT NULL")
+            // `+` keeps SQLite walking the devices in serial order (keyset paging) rather than
+            // reading every unassigned device through devices_by_server and sorting them.
+            case "assigned": conditions.append("+d.server_id IS NOT NULL")
+            case "unassigned": conditions.append("+d.server_id IS NULL AND +d.released IS NULL")
+            case "released": conditions.append("+d.released IS NOT NULL")
             case .some:
                 throw PortalError(
                     .invalidRequest, "Unknown status \"\(filter.status ?? "")\"; use assigned, unassigned or released.")
@@ -151,6 +153,22 @@ extension World {
                     SELECT o.number, o.date, o.source, (SELECT COUNT(*) FROM devices d WHERE d.order_number = o.number)
                     FROM orders o ORDER BY o.date, o.number
                     """
+            ).map {
+                PortalOrder(number: $0[0], date: Date(unixSeconds: $0[1]), purchaseSource: $0[2], deviceCount: $0[3])
+            }
+        }
+    }
+
+    /// The `limit` newest orders (of purchase source `source`, if given), newest first, with their
+    /// device counts: what a page offers to choose from when an organisation has thousands.
+    public func recentOrders(limit: Int, source: String? = nil) async throws -> [PortalOrder] {
+        try await store.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT o.number, o.date, o.source, (SELECT COUNT(*) FROM devices d WHERE d.order_number = o.number)
+                    FROM orders o WHERE ?1 IS NULL OR o.source = ?1 ORDER BY o.date DESC, o.number DESC LIMIT ?2
+                    """, arguments: [source, limit]
             ).map {
                 PortalOrder(number: $0[0], date: Date(unixSeconds: $0[1]), purchaseSource: $0[2], deviceCount: $0[3])
             }
