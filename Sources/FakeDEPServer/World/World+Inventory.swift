@@ -108,7 +108,8 @@ extension World {
             // reading every unassigned device through devices_by_server and sorting them.
             case "assigned": conditions.append("+d.server_id IS NOT NULL")
             case "unassigned": conditions.append("+d.server_id IS NULL AND +d.released IS NULL")
-            case "released": conditions.append("+d.released IS NOT NULL")
+            // As written, it lets SQLite read released devices from their partial index, in order.
+            case "released": conditions.append("d.released IS NOT NULL")
             case .some:
                 throw PortalError(
                     .invalidRequest, "Unknown status \"\(filter.status ?? "")\"; use assigned, unassigned or released.")
