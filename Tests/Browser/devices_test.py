@@ -91,6 +91,20 @@ class AssignPageTest(PortalTestCase):
         self.assertTrue(link.get_attribute("href").startswith("blob:"))
         self.screenshot("assign-report")
 
+    def test_a_hundred_thousand_line_csv_uploads_and_its_report_is_shown_in_part(self):
+        api("POST", "/portal/servers", {"name": "Bulk MDM"})
+        upload = self.scratch / "bulk.csv"
+        upload.write_text("serial_number\r\n" + "".join("NOSUCH%06d\r\n" % n for n in range(100000)))
+        self.open("/web/assign")
+        Select(self.driver.find_element(By.ID, "file-server")).select_by_visible_text("Bulk MDM")
+        self.driver.find_element(By.ID, "file-csv").send_keys(str(upload))
+        self.driver.find_element(By.ID, "file-csv").submit()
+        # The page answers scripts while the upload and the assignment run.
+        self.assertEqual(self.driver.execute_script("return 1 + 1"), 2)
+        report = self.wait_for_text("#report", "unknown_serial: 100,000", timeout=120)
+        self.assertIn("The first 1,000 of 100,000 lines", report)
+        self.assertEqual(len(self.driver.find_elements(By.CSS_SELECTOR, "#report tbody tr")), 1000)
+
     def test_an_empty_csv_and_an_oversized_key_are_refused_in_the_pages(self):
         api("POST", "/portal/servers", {"name": "Empty MDM"})
         empty = self.scratch / "empty.csv"
