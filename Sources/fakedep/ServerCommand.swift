@@ -12,7 +12,10 @@ struct ServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "server",
         abstract: "Create, list, show and delete MDM servers; upload keys; download and revoke tokens.",
-        subcommands: [List.self, Create.self, Show.self, Delete.self, UploadKey.self, Token.self, RevokeToken.self],
+        subcommands: [
+            List.self, Create.self, Show.self, Delete.self, UploadKey.self, Token.self, RevokeToken.self,
+            Defaults.self,
+        ],
         defaultSubcommand: List.self)
 
     struct List: AsyncParsableCommand {
@@ -126,6 +129,39 @@ struct ServerCommand: AsyncParsableCommand {
             print(
                 "\(server.escapingControlCharacters) holds no token now; download a new one with `fakedep server token`."
             )
+        }
+    }
+
+    struct Defaults: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show or set the product families whose new devices go to a server by default.",
+            discussion: """
+                A family (APPLE_TV, IPAD, IPHONE, IPOD, MAC, VISION, WATCH) has one default server; \
+                setting it here takes it from another. Devices of those families that join the \
+                organisation (seeded, or added with Apple Configurator without a server) are assigned \
+                to it. `--families ""` clears them.
+                """)
+        @OptionGroup var portal: PortalOptions
+        @Argument(help: "The server's name or uuid.") var server: String
+        @Option(help: "The families, comma-separated (MAC,IPHONE); without it, the defaults are shown.")
+        var families: String?
+
+        func run() async throws {
+            let path = "/portal/servers/\(PortalClient.escape(server))/default-families"
+            let families = families.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+            let (data, _) =
+                if let families {
+                    try await portal.client.send(
+                        "PUT", path, body: try JSONSerialization.data(withJSONObject: ["families": families]))
+                } else {
+                    try await portal.client.send("GET", path)
+                }
+            let chosen = (try JSONSerialization.jsonObject(with: data) as? [String: [String]])?["families"] ?? []
+            let name = server.escapingControlCharacters
+            print(
+                chosen.isEmpty
+                    ? "\(name) is no family's default server."
+                    : "\(name) is the default server of \(chosen.joined(separator: ", ")).")
         }
     }
 }

@@ -59,6 +59,28 @@ struct CommandLineTests {
         }
     }
 
+    @Test func aServersDefaultFamiliesAreSetShownAndRefusedFromTheCommandLine() async throws {
+        try await ScratchDirectory.with { directory in
+            try await TestServer.with { server in
+                _ = try await server.world.createServer(name: "Default MDM")
+                let set = try await FakeDEPBinary.run(
+                    ["server", "defaults", "Default MDM", "--families", "MAC, IPHONE"], server: server, in: directory)
+                #expect(set.status == 0, "\(set)")
+                #expect(set.standardOutput == "Default MDM is the default server of IPHONE, MAC.\n")
+                let shown = try await FakeDEPBinary.run(
+                    ["server", "defaults", "Default MDM"], server: server, in: directory)
+                #expect(shown.standardOutput == set.standardOutput)
+                let refused = try await FakeDEPBinary.run(
+                    ["server", "defaults", "Default MDM", "--families", "TOASTER"], server: server, in: directory)
+                #expect(refused.status == 1)
+                #expect(refused.standardError.contains(#""TOASTER" is not a product family"#))
+                let cleared = try await FakeDEPBinary.run(
+                    ["server", "defaults", "Default MDM", "--families", ""], server: server, in: directory)
+                #expect(cleared.standardOutput == "Default MDM is no family's default server.\n")
+            }
+        }
+    }
+
     @Test func serverListPrintsControlCharactersEscaped() async throws {
         try await ScratchDirectory.with { directory in
             // Names with control characters are refused; an uploaded certificate's subject is not
