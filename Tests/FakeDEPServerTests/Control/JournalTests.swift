@@ -181,6 +181,26 @@ struct JournalTests {
         #expect(journal.counters == ["a": 3, "b": 1, "c": 1])
     }
 
+    /// A wait that times out while entries keep coming answers consistently: satisfied exactly
+    /// when the entries it returns are enough.
+    @Test func aWaitThatEndsAsEntriesArriveSaysSatisfiedWhenItsEntriesAreEnough() async throws {
+        for _ in 0..<50 {
+            let journal = Journal(capacity: 100)
+            let writer = Task {
+                for _ in 0..<40 {
+                    journal.record(
+                        JournalEntry(
+                            seq: 0, time: Date(), worldTime: Date(), method: "GET", path: "/", operation: "a",
+                            status: 200, durationMs: 0))
+                    await Task.yield()
+                }
+            }
+            let waited = try await journal.awaitEntries(count: 20, matching: JournalFilter(), timeout: 0.001)
+            #expect(waited.satisfied == (waited.count >= 20), "\(waited.count) entries")
+            await writer.value
+        }
+    }
+
     /// The default world's journal for `query`.
     static func journal(_ server: TestServer, world: String = "default", query: String) async throws
         -> JournalPageBody
