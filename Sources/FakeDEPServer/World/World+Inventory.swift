@@ -199,11 +199,23 @@ extension World {
             var added = (orders: 0, devices: 0)
             let defaults = try Self.defaultServers(db)
             var joined: [(serial: String, server: String)] = []
+            // Generated serials are random, so inserting them as they come touches a random leaf
+            // of the primary key and of each index per device: with more pages than the cache
+            // holds, most inserts read and spill a page (41 s for a million). Instead the
+            // devices are staged in a temporary table (appended, in a file) and moved to
+            // `devices` in serial order at the end, so the primary key and most indexes are
+            // written from left to right, each page once; SQLite sorts them with bounded memory,
+            // spilling to temporary files. The staging table is part of the transaction: a failed
+            // seed leaves no trace of it either.
+            try db.execute(sql: "DROP TABLE IF EXISTS temp.seed_devices")
+            try db.execute(sql: "CREATE TEMP TABLE seed_devices (\(Self.stagedColumns))")
+            // `devices` does not change until the end, so the taken-check sees exactly the
+            // devices that were there before (the generator itself remembers this seed's serials).
             while let order = generator.nextOrder(
                 serialsTaken: { (try? Bool.fetchOne(serialTaken, arguments: [$0])) == true },
                 orderNumbersTaken: { (try? Bool.fetchOne(orderTaken, arguments: [$0])) == true })
             {
-                try Self.insert(order, added: now, db)
+                try Self.stage(order, sequence: added.orders, db)
                 added.orders += 1
                 added.devices += order.devices.count
                 guard !defaults.isEmpty else { continue }
@@ -213,8 +225,47 @@ extension World {
                     }
                 }
             }
+            let generated = Self.stagedColumns.replacingOccurrences(of: "order_sequence, ", with: "")
+            try db.execute(
+                sql: """
+                    INSERT INTO main.devices (\(generated), added, profile_status, activation_locked)
+                    SELECT \(generated), ?, ?, ? FROM temp.seed_devices ORDER BY serial
+                    """, arguments: [now, ProfileStatus.empty.rawValue, false])
+            // The audit entries as `insert` writes them: order after order, each in serial order.
+            try db.execute(
+                sql: """
+                    INSERT INTO audit_events (time, type, serial, server_name, actor_type, actor_id, actor_name, group_id)
+                    SELECT ?, ?, serial, NULL, 'SYSTEM', 'apple', 'Apple', 'order-' || order_number
+                    FROM temp.seed_devices ORDER BY order_sequence, serial
+                    """, arguments: [now, AuditEventType.deviceAddedToOrg.rawValue])
+            try db.execute(sql: "DROP TABLE temp.seed_devices")
             try assignByDefault(joined, at: now, db)
             return added
+        }
+    }
+
+    /// The columns of a seed's staging table: what the generator draws, and the order's place in
+    /// the seed (for the audit log). The other columns of `devices` are the same for every device.
+    private static let stagedColumns = """
+        order_sequence, serial, model, description, color, os, family, product_type, part_number, capacity,
+        order_number, purchase_source, imei, meid, eid, wifi_mac, ethernet_mac, bluetooth_mac
+        """
+
+    /// Inserts an order, and stages its devices for `seed`, which moves them to `devices`.
+    private static func stage(_ order: GeneratedOrder, sequence: Int, _ db: Database) throws {
+        try db.cachedStatement(sql: "INSERT INTO orders (number, date, source) VALUES (?, ?, ?)")
+            .execute(arguments: [order.number, order.date.unixSeconds, order.purchaseSource])
+        let statement = try db.cachedStatement(
+            sql:
+                "INSERT INTO temp.seed_devices (\(stagedColumns)) VALUES (\(Array(repeating: "?", count: 18).joined(separator: ", ")))"
+        )
+        for device in order.devices {
+            try statement.execute(arguments: [
+                sequence, device.serial, device.model, device.description, device.color, device.os, device.family,
+                device.productType, device.partNumber, device.capacity, order.number, order.purchaseSource,
+                device.imei?.joined(separator: ","), device.meid?.joined(separator: ","), device.eid, device.wifiMAC,
+                device.ethernetMAC, device.bluetoothMAC,
+            ])
         }
     }
 
