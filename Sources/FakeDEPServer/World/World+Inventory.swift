@@ -211,8 +211,16 @@ extension World {
             try db.execute(sql: "CREATE TEMP TABLE seed_devices (\(Self.stagedColumns))")
             // `devices` does not change until the end, so the taken-check sees exactly the
             // devices that were there before (the generator itself remembers this seed's serials).
+            // A store holding few devices (the usual case: a new world) answers from a set in
+            // memory, not with a million lookups; a large one is asked serial by serial.
+            let fewDevices = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM devices") ?? 0 <= Self.serialsKeptInMemory
+            let knownSerials = fewDevices ? Set(try String.fetchAll(db, sql: "SELECT serial FROM devices")) : []
+            func isTaken(_ serial: String) -> Bool {
+                fewDevices
+                    ? knownSerials.contains(serial) : (try? Bool.fetchOne(serialTaken, arguments: [serial])) == true
+            }
             while let order = generator.nextOrder(
-                serialsTaken: { (try? Bool.fetchOne(serialTaken, arguments: [$0])) == true },
+                serialsTaken: isTaken,
                 orderNumbersTaken: { (try? Bool.fetchOne(orderTaken, arguments: [$0])) == true })
             {
                 try Self.stage(order, sequence: added.orders, db)
@@ -243,6 +251,9 @@ extension World {
             return added
         }
     }
+
+    /// Up to how many devices a seed reads the store's serials into memory for its taken-check.
+    private static let serialsKeptInMemory = 100_000
 
     /// The columns of a seed's staging table: what the generator draws, and the order's place in
     /// the seed (for the audit log). The other columns of `devices` are the same for every device.
