@@ -58,8 +58,8 @@ extension WebRoutes {
         func options(_ values: [(value: String, label: String)], _ name: String) -> [WebOption] {
             values.map { WebOption(value: $0.value, label: $0.label, selected: $0.value == chosen[name]) }
         }
-        // Every device is of a catalogue product, so its families are the choices.
-        let families = Set(try world.configuratorModels().map(\.family)).sorted()
+        // Every device is of a catalogue product, so the catalogue's families are the choices.
+        let families = Catalog.families.sorted()
         return DeviceList(
             serial: chosen["serial"] ?? "", order: chosen["order"] ?? "",
             families: options(families.map { ($0, $0) }, "family"),

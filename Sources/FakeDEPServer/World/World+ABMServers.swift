@@ -19,9 +19,9 @@ public struct MdmServerChange: Sendable {
 }
 
 extension World {
-    /// The product families a server may be the default for (`MdmServer.defaultProductFamilies`).
-    /// fakedep keeps and shows them; it does not assign new devices by them.
-    public static let productFamilies: Set<String> = ["APPLE_TV", "IPAD", "IPHONE", "IPOD", "MAC", "VISION", "WATCH"]
+    /// The product families a server may be the default for (`MdmServer.defaultProductFamilies`);
+    /// new devices of them are assigned to it (World+DefaultServers.swift).
+    public static let productFamilies = Set(defaultableFamilies)
 
     /// The MDM servers as `mdmServers`, oldest first, a page at a time. The world has no Apple
     /// Configurator pseudo-server (Configurator adds devices unassigned or straight to a real
