@@ -194,8 +194,6 @@ extension World {
         return try await store.write { db in
             if try Organisation.load(db) == nil { try identity.save(db) }
             var generator = InventoryGenerator(catalog: catalog, seed: seed, deviceCount: deviceCount, endingAt: end)
-            let serialTaken = try db.cachedStatement(sql: "SELECT 1 FROM devices WHERE serial = ?")
-            let orderTaken = try db.cachedStatement(sql: "SELECT 1 FROM orders WHERE number = ?")
             var added = (orders: 0, devices: 0)
             let defaults = try Self.defaultServers(db)
             var joined: [(serial: String, server: String)] = []
@@ -211,26 +209,36 @@ extension World {
             try db.execute(sql: "CREATE TEMP TABLE seed_devices (\(Self.stagedColumns))")
             // `devices` does not change until the end, so the taken-check sees exactly the
             // devices that were there before (the generator itself remembers this seed's serials).
-            // A store holding few devices (the usual case: a new world) answers from a set in
-            // memory, not with a million lookups; a large one is asked serial by serial.
-            let fewDevices = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM devices") ?? 0 <= Self.serialsKeptInMemory
-            let knownSerials = fewDevices ? Set(try String.fetchAll(db, sql: "SELECT serial FROM devices")) : []
-            func isTaken(_ serial: String) -> Bool {
-                fewDevices
-                    ? knownSerials.contains(serial) : (try? Bool.fetchOne(serialTaken, arguments: [serial])) == true
-            }
-            while let order = generator.nextOrder(
-                serialsTaken: isTaken,
-                orderNumbersTaken: { (try? Bool.fetchOne(orderTaken, arguments: [$0])) == true })
-            {
+            // A store holding few devices (the usual case: a new world) answers from sets in
+            // memory, not with a million lookups, and then the generator draws on a thread of its
+            // own while this one stages; a large store is asked serial by serial, in turn.
+            func take(_ order: GeneratedOrder) throws {
                 try Self.stage(order, sequence: added.orders, db)
                 added.orders += 1
                 added.devices += order.devices.count
-                guard !defaults.isEmpty else { continue }
+                guard !defaults.isEmpty else { return }
                 for device in order.devices {
                     if let server = defaults[Self.abmFamily(of: device.family)] {
                         joined.append((device.serial, server))
                     }
+                }
+            }
+            if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM devices") ?? 0 <= Self.serialsKeptInMemory {
+                let serials = Set(try String.fetchAll(db, sql: "SELECT serial FROM devices"))
+                let orderNumbers = Set(try String.fetchAll(db, sql: "SELECT number FROM orders"))
+                let orders = GeneratedOrderStream(
+                    generator, serialsTaken: { serials.contains($0) },
+                    orderNumbersTaken: { orderNumbers.contains($0) })
+                defer { orders.cancel() }
+                while let order = orders.next() { try take(order) }
+            } else {
+                let serialTaken = try db.cachedStatement(sql: "SELECT 1 FROM devices WHERE serial = ?")
+                let orderTaken = try db.cachedStatement(sql: "SELECT 1 FROM orders WHERE number = ?")
+                while let order = generator.nextOrder(
+                    serialsTaken: { (try? Bool.fetchOne(serialTaken, arguments: [$0])) == true },
+                    orderNumbersTaken: { (try? Bool.fetchOne(orderTaken, arguments: [$0])) == true })
+                {
+                    try take(order)
                 }
             }
             let generated = Self.stagedColumns.replacingOccurrences(of: "order_sequence, ", with: "")
@@ -252,7 +260,8 @@ extension World {
         }
     }
 
-    /// Up to how many devices a seed reads the store's serials into memory for its taken-check.
+    /// Up to how many devices a seed reads the store's serials and order numbers into memory for
+    /// its taken-checks.
     private static let serialsKeptInMemory = 100_000
 
     /// The columns of a seed's staging table: what the generator draws, and the order's place in
