@@ -141,7 +141,10 @@ let package = Package(
                 "FakeDEPServer", "FakeDEPTesting", "DEPSync", "DEPWire", "DEPCrypto", "DEPTestSupport", "DEPTestServer",
                 // The route list of the server's router, to hold its OpenAPI document to it.
                 .product(name: "Hummingbird", package: "hummingbird"),
+                // The golden pages give a few devices values only the store can set.
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
