@@ -58,6 +58,8 @@ let package = Package(
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's column readers, for pages written straight from a statement's row.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             resources: [.copy("Resources/MockData"), .copy("Resources/ControlAPI"), .copy("Resources/Web")],
