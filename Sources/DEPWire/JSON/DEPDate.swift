@@ -53,7 +53,14 @@ public enum DEPDate {
 
     /// Parses an RFC 3339 date-time; `nil` when the text is not one.
     public static func parse(_ text: some StringProtocol) -> Date? {
-        var scanner = ASCIIScanner(Array(text.utf8))
+        var text = String(text)
+        return text.withUTF8 { parse(utf8: $0) }
+    }
+
+    /// Parses an RFC 3339 date-time from its UTF-8 bytes (a page reader's string, without
+    /// making a `String`); `nil` when the text is not one.
+    static func parse(utf8: UnsafeBufferPointer<UInt8>) -> Date? {
+        var scanner = ASCIIScanner(utf8)
         guard let year = scanner.digits(4), scanner.skip("-"),
             let month = scanner.digits(2), scanner.skip("-"),
             let day = scanner.digits(2), scanner.skip("T") || scanner.skip("t") || scanner.skip(" "),
@@ -137,10 +144,10 @@ extension Int64 {
 
 /// A tiny cursor over ASCII bytes for the date parser.
 private struct ASCIIScanner {
-    private let bytes: [UInt8]
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     var isAtEnd: Bool { index == bytes.count }
 
