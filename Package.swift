@@ -70,6 +70,7 @@ let package = Package(
                 "DEPWire", "DEPCrypto", "CCurl",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),
