@@ -25,6 +25,8 @@ public struct PortalError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let journalOff = Code(rawValue: "JOURNAL_OFF")
         /// The organisation holds as many of something as Apple allows (API accounts: 50).
         public static let limitReached = Code(rawValue: "LIMIT_REACHED")
+        /// A body in a media type the route does not read: not JSON, or a form's.
+        public static let unsupportedMediaType = Code(rawValue: "UNSUPPORTED_MEDIA_TYPE")
 
         /// The HTTP status the portal answers with.
         public var status: Int {
@@ -32,6 +34,7 @@ public struct PortalError: Error, Hashable, Sendable, CustomStringConvertible {
             case .notFound, .unknownOrder: 404
             case .nameTaken, .duplicateSerial, .conflict, .journalOff, .limitReached: 409
             case .tooLarge: 413
+            case .unsupportedMediaType: 415
             default: 400
             }
         }
