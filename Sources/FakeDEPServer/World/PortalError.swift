@@ -27,6 +27,8 @@ public struct PortalError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let limitReached = Code(rawValue: "LIMIT_REACHED")
         /// A body in a media type the route does not read: not JSON, or a form's.
         public static let unsupportedMediaType = Code(rawValue: "UNSUPPORTED_MEDIA_TYPE")
+        /// A request to a host name the server does not answer to (its portal, control, pages).
+        public static let misdirected = Code(rawValue: "MISDIRECTED_REQUEST")
 
         /// The HTTP status the portal answers with.
         public var status: Int {
@@ -35,6 +37,7 @@ public struct PortalError: Error, Hashable, Sendable, CustomStringConvertible {
             case .nameTaken, .duplicateSerial, .conflict, .journalOff, .limitReached: 409
             case .tooLarge: 413
             case .unsupportedMediaType: 415
+            case .misdirected: 421
             default: 400
             }
         }
