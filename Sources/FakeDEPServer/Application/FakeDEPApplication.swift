@@ -30,6 +30,7 @@ func makeRouter(worlds: WorldRegistry, configuration: FakeDEPConfiguration) -> R
     router.add(middleware: JournalMiddleware())
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: HostGuard(names: configuration.serverNames))
+    router.add(middleware: OriginGuard())
     router.add(middleware: ContentTypeGuard())
     router.add(middleware: ControlCharacterGuard())
     router.add(middleware: RequestBodyMiddleware(limits: configuration.http))

@@ -29,6 +29,8 @@ public struct PortalError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let unsupportedMediaType = Code(rawValue: "UNSUPPORTED_MEDIA_TYPE")
         /// A request to a host name the server does not answer to (its portal, control, pages).
         public static let misdirected = Code(rawValue: "MISDIRECTED_REQUEST")
+        /// A state-changing request a browser sent from another origin's page.
+        public static let crossSiteRequest = Code(rawValue: "CROSS_SITE_REQUEST")
 
         /// The HTTP status the portal answers with.
         public var status: Int {
@@ -38,6 +40,7 @@ public struct PortalError: Error, Hashable, Sendable, CustomStringConvertible {
             case .tooLarge: 413
             case .unsupportedMediaType: 415
             case .misdirected: 421
+            case .crossSiteRequest: 403
             default: 400
             }
         }
