@@ -58,6 +58,8 @@ let package = Package(
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's column readers, for pages written straight from a statement's row.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             resources: [.copy("Resources/MockData"), .copy("Resources/ControlAPI"), .copy("Resources/Web")],
@@ -70,6 +72,7 @@ let package = Package(
                 "DEPWire", "DEPCrypto", "CCurl",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -141,7 +144,10 @@ let package = Package(
                 "FakeDEPServer", "FakeDEPTesting", "DEPSync", "DEPWire", "DEPCrypto", "DEPTestSupport", "DEPTestServer",
                 // The route list of the server's router, to hold its OpenAPI document to it.
                 .product(name: "Hummingbird", package: "hummingbird"),
+                // The golden pages give a few devices values only the store can set.
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -12,6 +12,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The address to listen on.")
     var host = ServeEnvironment.value("HOST", default: "127.0.0.1")
 
+    @Option(
+        help: ArgumentHelp(
+            "Another name the portal, test control and web pages answer to (repeatable).",
+            discussion: "They always answer to localhost, 127.0.0.1, [::1] and --host; any other Host is refused."))
+    var publicHost: [String] = []
+
     @Option(help: "The port to listen on (0 picks a free one).")
     var port = ServeEnvironment.value("PORT", default: 8080)
 
@@ -109,6 +115,7 @@ struct ServeCommand: AsyncParsableCommand {
         var configuration = FakeDEPConfiguration(
             host: host, port: port, databasePath: db, seedMockData: !noMockData, world: settings, http: limits,
             worldsDirectory: worldsDir ?? ServeEnvironment.optional("WORLDS_DIR"), journalSize: journalSize)
+        configuration.publicHosts = publicHost.isEmpty ? ServeEnvironment.list("PUBLIC_HOST") : publicHost
         if let path = scenario ?? ServeEnvironment.optional("SCENARIO") {
             do {
                 configuration.scenario = try Scenario.load(path)

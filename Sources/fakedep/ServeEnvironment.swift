@@ -24,6 +24,12 @@ enum ServeEnvironment {
         return value
     }
 
+    /// The comma-separated values of `FAKEDEP_<name>`, for a repeatable option; empty when not set.
+    static func list(_ name: String) -> [String] {
+        let text = ProcessInfo.processInfo.environment["FAKEDEP_" + name] ?? ""
+        return text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
     /// Whether `FAKEDEP_<name>` is set to `1`, `true` or `yes`.
     static func flag(_ name: String) -> Bool {
         guard let text = ProcessInfo.processInfo.environment["FAKEDEP_" + name]?.lowercased() else { return false }

@@ -25,6 +25,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 URL = os.environ.get("FAKEDEP_URL", "http://127.0.0.1:8080")
 MOCKDATA = Path(os.environ.get("FAKEDEP_MOCKDATA", "Sources/FakeDEPServer/Resources/MockData"))
 SCREENSHOTS = Path(os.environ.get("SCREENSHOTS", ".build/screenshots"))
+REBOUND_HOST = "rebound.fakedep.test"
 WIDTHS = {"desktop": (1280, 1000), "phone": (390, 900)}
 
 
@@ -62,6 +63,8 @@ class PortalTestCase(unittest.TestCase):
             for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]:
                 options.add_argument(argument)
             options.add_argument("--window-size=%d,%d" % WIDTHS["desktop"])
+            # A made-up name that resolves to fakedep, as a DNS-rebinding page's own name would.
+            options.add_argument("--host-resolver-rules=MAP %s 127.0.0.1" % REBOUND_HOST)
             options.add_experimental_option("prefs", {"download.default_directory": PortalTestCase.downloads})
             PortalTestCase.browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
             PortalTestCase.browser.execute_cdp_cmd(

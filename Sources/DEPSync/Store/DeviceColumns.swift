@@ -24,12 +24,6 @@ enum DeviceColumns {
     /// `apple` then `local`, for a SELECT.
     static let selection = (apple + local).joined(separator: ", ")
 
-    /// `device`'s values for `apple`, in order (times as Unix seconds, lists comma-separated,
-    /// text `storable`: never cut at a NUL).
-    static func arguments(of device: Device) -> StatementArguments {
-        StatementArguments(values(of: device))
-    }
-
     /// Of `deviceFields`, those whose stored values differ between `before` and `after`.
     static func changedFields(from before: Device, to after: Device) -> [String] {
         zip(apple, zip(values(of: before), values(of: after))).compactMap { name, pair in

@@ -150,13 +150,9 @@ enum PageWriter {
         }
         try createPageTable(db)
         let columns = DeviceColumns.apple.joined(separator: ", ")
-        let fill = try db.cachedStatement(
-            sql: """
-                INSERT INTO temp.page (\(columns))
-                VALUES (\(Array(repeating: "?", count: DeviceColumns.apple.count).joined(separator: ", ")))
-                """)
-        for device in devices { try fill.execute(arguments: DeviceColumns.arguments(of: device)) }
-        try db.execute(
+        let fill = try PageRowInsert(db, into: "temp.page")
+        for device in devices { try fill.insert(device) }
+        try db.cachedStatement(
             sql: """
                 UPDATE temp.page SET known = CASE WHEN d.removed IS NULL THEN 1 ELSE 2 END,
                     stale = ?1 AND page.op_date IS NOT NULL AND d.op_date IS NOT NULL AND page.op_date < d.op_date,
@@ -164,22 +160,23 @@ enum PageWriter {
                         AND CASE WHEN ?1 THEN \(unchanged) ELSE d.seen_in_fetch >= ?2 END,
                     differs = NOT (\(sameFields))
                 FROM devices AS d WHERE d.serial = page.serial
-                """, arguments: [isSync, generation])
+                """
+        ).execute(arguments: [isSync, generation])
 
         // What the page changes, read before it is applied.
         let counts = try Row.fetchOne(
-            db,
-            sql: """
-                SELECT count(*) FILTER (WHERE NOT stale AND op_type IS NOT 'deleted' AND known != 1),
-                    count(*) FILTER (WHERE NOT stale AND op_type IS NOT 'deleted' AND known = 1),
-                    count(*) FILTER (WHERE NOT stale AND op_type IS 'deleted' AND known = 1),
-                    count(*) FILTER (WHERE stale),
-                    count(*) FILTER (WHERE NOT stale AND repeated)
-                FROM temp.page
-                """)!
+            db.cachedStatement(
+                sql: """
+                    SELECT count(*) FILTER (WHERE NOT stale AND op_type IS NOT 'deleted' AND known != 1),
+                        count(*) FILTER (WHERE NOT stale AND op_type IS NOT 'deleted' AND known = 1),
+                        count(*) FILTER (WHERE NOT stale AND op_type IS 'deleted' AND known = 1),
+                        count(*) FILTER (WHERE stale),
+                        count(*) FILTER (WHERE NOT stale AND repeated)
+                    FROM temp.page
+                    """))!
         let before = capturing ? try recordsBefore(db) : [:]
         // The history: every sync operation; of a fetch, the devices it brings.
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO device_events (serial, source, op_type, op_date, profile_status, profile_uuid, recorded)
                 SELECT serial, CASE WHEN stale THEN 'sync-stale' ELSE ?1 END,
@@ -187,18 +184,20 @@ enum PageWriter {
                 FROM temp.page
                 WHERE ?3 OR (known != 1 AND op_type IS NOT 'deleted') OR (op_type IS 'deleted' AND known = 1)
                 ORDER BY position
-                """, arguments: [isSync ? "sync" : "fetch", now.storeValue, isSync])
+                """
+        ).execute(arguments: [isSync ? "sync" : "fetch", now.storeValue, isSync])
         // A deletion may carry the serial alone: a known device keeps its record as it was.
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 UPDATE devices SET op_type = 'deleted', op_date = coalesce(p.op_date, devices.op_date),
                     removed = coalesce(devices.removed, ?1), updated = ?1, auto_assign_pending = 0
                 FROM temp.page AS p
                 WHERE p.serial = devices.serial AND NOT p.stale AND p.op_type IS 'deleted' AND p.known != 0
-                """, arguments: [now.storeValue])
+                """
+        ).execute(arguments: [now.storeValue])
         let assignments = DeviceColumns.apple.dropFirst().filter { $0 != "op_type" && $0 != "op_date" }
             .map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO devices (\(columns), first_seen, updated, removed, seen_in_fetch, auto_assign_pending)
                 SELECT \(columns), ?1, ?1, CASE WHEN op_type IS 'deleted' THEN ?1 END, ?2,
@@ -215,9 +214,10 @@ enum PageWriter {
                         WHEN excluded.removed IS NOT NULL THEN 0
                         WHEN excluded.profile_status IN ('assigned', 'pushed') THEN 0
                         ELSE auto_assign_pending OR excluded.auto_assign_pending END
-                """, arguments: [now.storeValue, generation, autoAssign])
+                """
+        ).execute(arguments: [now.storeValue, generation, autoAssign])
         let changed = capturing ? try changes(db, before: before) : []
-        try db.execute(sql: "DELETE FROM temp.page")
+        try db.cachedStatement(sql: "DELETE FROM temp.page").execute()
         return (
             PageChanges(
                 added: counts[0], modified: counts[1], removed: counts[2], stale: counts[3], repeated: counts[4]),

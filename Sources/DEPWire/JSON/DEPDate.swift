@@ -19,9 +19,44 @@ public enum DEPDate {
 
     /// Appends `date` as `YYYY-MM-DDTHH:MM:SSZ` (years 0–9999) to `bytes`, without quotes.
     static func append(_ date: Date, to bytes: inout [UInt8]) {
-        let seconds = Int64((date.timeIntervalSince1970).rounded(.down))
+        append(unixSeconds: Int64((date.timeIntervalSince1970).rounded(.down)), to: &bytes)
+    }
+
+    /// Appends the time `seconds` after 1970 as `YYYY-MM-DDTHH:MM:SSZ` (years 0–9999) to
+    /// `bytes`, without quotes: what `append(_:to:)` writes for that date, without making one.
+    static func append(unixSeconds seconds: Int64, to bytes: inout [UInt8]) {
         let (days, secondOfDay) = seconds.floorDivided(by: 86_400)
         let (year, month, day) = civilDate(fromDays: days)
+        guard (0...9999).contains(year) else { return appendDigitByDigit(year, month, day, secondOfDay, to: &bytes) }
+        let hour = secondOfDay / 3600
+        let minute = secondOfDay % 3600 / 60
+        let second = secondOfDay % 60
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { text in
+            func pair(_ value: Int64, at index: Int) {
+                text[index] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value / 10)
+                text[index + 1] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value % 10)
+            }
+            pair(year / 100, at: 0)
+            pair(year % 100, at: 2)
+            text[4] = UInt8(ascii: "-")
+            pair(month, at: 5)
+            text[7] = UInt8(ascii: "-")
+            pair(day, at: 8)
+            text[10] = UInt8(ascii: "T")
+            pair(hour, at: 11)
+            text[13] = UInt8(ascii: ":")
+            pair(minute, at: 14)
+            text[16] = UInt8(ascii: ":")
+            pair(second, at: 17)
+            text[19] = UInt8(ascii: "Z")
+            bytes.append(contentsOf: UnsafeBufferPointer(text))
+        }
+    }
+
+    /// The general writer, for years outside 0–9999: four digits of the year, whatever they are.
+    private static func appendDigitByDigit(
+        _ year: Int64, _ month: Int64, _ day: Int64, _ secondOfDay: Int64, to bytes: inout [UInt8]
+    ) {
         func digits(_ value: Int64, _ width: Int) {
             var divisor: Int64 = 1
             for _ in 1..<width { divisor *= 10 }
@@ -53,7 +88,14 @@ public enum DEPDate {
 
     /// Parses an RFC 3339 date-time; `nil` when the text is not one.
     public static func parse(_ text: some StringProtocol) -> Date? {
-        var scanner = ASCIIScanner(Array(text.utf8))
+        var text = String(text)
+        return text.withUTF8 { parse(utf8: $0) }
+    }
+
+    /// Parses an RFC 3339 date-time from its UTF-8 bytes (a page reader's string, without
+    /// making a `String`); `nil` when the text is not one.
+    static func parse(utf8: UnsafeBufferPointer<UInt8>) -> Date? {
+        var scanner = ASCIIScanner(utf8)
         guard let year = scanner.digits(4), scanner.skip("-"),
             let month = scanner.digits(2), scanner.skip("-"),
             let day = scanner.digits(2), scanner.skip("T") || scanner.skip("t") || scanner.skip(" "),
@@ -137,10 +179,10 @@ extension Int64 {
 
 /// A tiny cursor over ASCII bytes for the date parser.
 private struct ASCIIScanner {
-    private let bytes: [UInt8]
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     var isAtEnd: Bool { index == bytes.count }
 

@@ -88,6 +88,21 @@ struct JSONReader {
         return string
     }
 
+    /// Reads a string and hands its UTF-8 bytes (unescaped, valid) to `body`, without making a
+    /// `String` when it has no escapes.
+    mutating func readString<T>(_ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T {
+        try expect(UInt8(ascii: "\""))
+        guard let (range, isASCII) = scanPlainString() else {
+            var string = try readEscapedString()
+            return try string.withUTF8(body)
+        }
+        let utf8 = UnsafeBufferPointer(rebasing: bytes[range])
+        guard isASCII || String(validating: utf8, as: UTF8.self) != nil else {
+            throw JSONReadError("invalid UTF-8 in a string", at: range.lowerBound)
+        }
+        return try body(utf8)
+    }
+
     /// Skips one value of any shape, checking it is well formed.
     mutating func skipValue(depth: Int = 0) throws {
         switch try peek() {

@@ -152,7 +152,7 @@ extension Device {
 extension JSONReader {
     /// A date as `DEPJSON`'s decoder reads it: a string `DEPDate.parse` accepts.
     fileprivate mutating func readDate() throws -> Date {
-        guard let date = DEPDate.parse(try readString()) else {
+        guard let date = try readString({ DEPDate.parse(utf8: $0) }) else {
             throw JSONReadError("not an RFC 3339 date", at: offset)
         }
         return date

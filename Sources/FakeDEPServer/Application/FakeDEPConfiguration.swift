@@ -20,6 +20,9 @@ public struct FakeDEPConfiguration: Sendable {
     /// How many requests each world's journal keeps (its counters count them all); 0 keeps no
     /// journal, so requests cost nothing to record and the journal routes answer `JOURNAL_OFF`.
     public var journalSize: Int
+    /// Names besides the loopback ones and `host` that the portal, test control and the web pages
+    /// answer to: what a proxy or DNS reaches the server by (`--public-host`).
+    public var publicHosts: [String] = []
     /// A scenario to set the default world up with (its store must be empty; no mock data).
     public var scenario: Scenario?
 
@@ -39,4 +42,10 @@ public struct FakeDEPConfiguration: Sendable {
         self.world = world
         self.http = http
     }
+}
+
+extension FakeDEPConfiguration {
+    /// The host names the portal, test control and the web pages answer to. When fakedep serves
+    /// TLS, its certificate's names join here (`certificateNames:`).
+    var serverNames: ServerNames { ServerNames(boundHost: host, publicHosts: publicHosts) }
 }

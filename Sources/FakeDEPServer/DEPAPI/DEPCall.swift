@@ -59,6 +59,13 @@ struct DEPCall {
             body: .init(byteBuffer: ByteBuffer(bytes: try DEPJSON.encodeBytes(value))))
     }
 
+    /// A success whose compact JSON body is already written.
+    static func json(body: [UInt8]) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: DEPHeader.jsonContentType],
+            body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
     /// A success with an empty body.
     static var empty: Response { Response(status: .ok, headers: [.contentType: DEPHeader.jsonContentType]) }
 }

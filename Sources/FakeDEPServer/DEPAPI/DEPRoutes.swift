@@ -25,8 +25,8 @@ struct DEPRoutes {
         router.post("/server/devices") { request, context in
             let call = try DEPCall(request)
             let body = try await DEPCall.body(FetchDeviceRequest.self, of: request, emptyIsObject: true)
-            return try DEPCall.json(
-                try await context.world.fetchDevices(
+            return DEPCall.json(
+                body: try await context.world.fetchDevices(
                     session: call.session, cursor: body.cursor, limit: body.limit, version: call.version))
         }
         router.refuseOtherMethods("/server/devices", allowed: [.post])
@@ -35,8 +35,8 @@ struct DEPRoutes {
             let call = try DEPCall(request)
             // An empty body is a sync without a cursor: `CURSOR_REQUIRED` says what is missing.
             let body = try await DEPCall.body(SyncDeviceRequest.self, of: request, emptyIsObject: true)
-            return try DEPCall.json(
-                try await context.world.syncDevices(
+            return DEPCall.json(
+                body: try await context.world.syncDevices(
                     session: call.session, cursor: body.cursor, limit: body.limit, version: call.version))
         }
         router.refuseOtherMethods("/devices/sync", allowed: [.post])

@@ -25,6 +25,12 @@ public struct PortalError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let journalOff = Code(rawValue: "JOURNAL_OFF")
         /// The organisation holds as many of something as Apple allows (API accounts: 50).
         public static let limitReached = Code(rawValue: "LIMIT_REACHED")
+        /// A body in a media type the route does not read: not JSON, or a form's.
+        public static let unsupportedMediaType = Code(rawValue: "UNSUPPORTED_MEDIA_TYPE")
+        /// A request to a host name the server does not answer to (its portal, control, pages).
+        public static let misdirected = Code(rawValue: "MISDIRECTED_REQUEST")
+        /// A state-changing request a browser sent from another origin's page.
+        public static let crossSiteRequest = Code(rawValue: "CROSS_SITE_REQUEST")
 
         /// The HTTP status the portal answers with.
         public var status: Int {
@@ -32,6 +38,9 @@ public struct PortalError: Error, Hashable, Sendable, CustomStringConvertible {
             case .notFound, .unknownOrder: 404
             case .nameTaken, .duplicateSerial, .conflict, .journalOff, .limitReached: 409
             case .tooLarge: 413
+            case .unsupportedMediaType: 415
+            case .misdirected: 421
+            case .crossSiteRequest: 403
             default: 400
             }
         }

@@ -3,11 +3,12 @@ import Foundation
 import GRDB
 
 extension World {
-    /// One page of `POST /server/devices` (dep-api §3.2, §4.1): the server's current devices in
-    /// assignment order, read with a keyset query so a page costs the same at any depth. A device
-    /// in a cooldown is left out (dep-api §3.3), and the cursor moves past it all the same.
+    /// One page of `POST /server/devices` (dep-api §3.2, §4.1), as its JSON body: the server's
+    /// current devices in assignment order, read with a keyset query so a page costs the same at
+    /// any depth. A device in a cooldown is left out (dep-api §3.3), and the cursor moves past it
+    /// all the same. Each row is written from SQLite's columns straight into the body.
     public func fetchDevices(session: String?, cursor text: String?, limit: Int?, version: ProtocolVersion) async throws
-        -> FetchDeviceResponse
+        -> [UInt8]
     {
         let server = try await server(forSession: session)
         let limit = try pageSize(limit)
@@ -32,31 +33,65 @@ extension World {
             guard case .fetch(let after, _) = cursor.phase else { throw DEPError(.invalidCursor) }
             let statement = try db.cachedStatement(
                 sql: """
-                    SELECT \(InventoryDevice.columns) FROM devices
-                    WHERE server_id = ? AND (assigned_date, serial) > (?, ?)
+                    SELECT serial, description, model, os, family, color, asset_tag, profile_uuid, profile_assign_time,
+                    profile_push_time, profile_status, assigned_by, assigned_date, migration_deadline, eid, ethernet_mac,
+                    wifi_mac, bluetooth_mac, imei, meid, original_serial IS NOT NULL
+                    FROM devices WHERE server_id = ? AND (assigned_date, serial) > (?, ?)
                     ORDER BY assigned_date, serial LIMIT ?
                     """)
-            let rows = try Row.map(
-                statement, arguments: [server.id, after?.assignedDate ?? Int64.min, after?.serial ?? "", limit + 1]
-            ) { InventoryDevice(row: $0) }
-            let page = rows.prefix(limit)
-            let moreToFollow = rows.count > limit
-            let last =
-                page.last.map { Cursor.DeviceKey(assignedDate: $0.assignedDate ?? 0, serial: $0.serial) } ?? after
-            cursor.phase = .fetch(after: last, isComplete: !moreToFollow)
+            let rows = try Row.fetchCursor(
+                statement, arguments: [server.id, after?.assignedDate ?? Int64.min, after?.serial ?? "", limit + 1])
+            let columns = LiveColumns(statement)
+            var page = DevicePageWriter(version: version, expectedDevices: limit)
+            var count = 0
+            var last = LastKey()
+            while try rows.next() != nil {
+                count += 1
+                guard count <= limit else { continue }
+                let serial = columns.text(0)!
+                last.remember(serial, assignedDate: columns.integer(12) ?? 0)
+                if !cooling.isEmpty, cooling[String(decoding: serial, as: UTF8.self)] != nil { continue }
+                page.append(Self.fetchEntry(serial, columns))
+            }
+            let moreToFollow = count > limit
+            cursor.phase = .fetch(after: last.key ?? after, isComplete: !moreToFollow)
             cursor.issued = now
-            return FetchDeviceResponse(
-                devices: page.filter { cooling[$0.serial] == nil }.map { version.shaped($0.wireDevice) },
-                fetchedUntil: Date(unixSeconds: now),
-                moreToFollow: moreToFollow, cursor: cursor.sealed(with: cursorKey))
+            return page.finish(fetchedUntil: now, moreToFollow: moreToFollow, cursor: cursor.sealed(with: cursorKey))
         }
     }
 
-    /// One page of `POST /devices/sync` (dep-api §3.3, §4.1): the server's events after the
-    /// cursor, oldest first, each with the device as it was at that event. The events of a device
-    /// in a cooldown are left out, with no `deleted` in their place (dep-api §3.3).
+    /// A fetch entry: the device's record as it stands (every field of dep-api §3.10).
+    private static func fetchEntry(_ serial: DeviceColumns.Text, _ columns: LiveColumns) -> DeviceColumns {
+        var device = DeviceColumns(serialNumber: serial)
+        device.description = columns.text(1)
+        device.model = columns.text(2)
+        device.os = columns.text(3)
+        device.deviceFamily = columns.text(4)
+        device.color = columns.text(5)
+        device.assetTag = columns.text(6)
+        device.profileUUID = columns.text(7)
+        device.profileAssignTime = columns.integer(8)
+        device.profilePushTime = columns.integer(9)
+        device.profileStatus = ProfileStatus(stored: columns.text(10)) ?? .empty
+        device.deviceAssignedBy = columns.text(11)
+        device.deviceAssignedDate = columns.integer(12)
+        device.mdmMigrationDeadline = columns.integer(13)
+        device.eid = columns.text(14)
+        device.ethernetMACAddress = columns.text(15)
+        device.wifiMACAddress = columns.text(16)
+        device.bluetoothMACAddress = columns.text(17)
+        device.imei = columns.text(18)
+        device.meid = columns.text(19)
+        device.isReplacementDevice = columns.flag(20) == true ? true : nil
+        return device
+    }
+
+    /// One page of `POST /devices/sync` (dep-api §3.3, §4.1), as its JSON body: the server's
+    /// events after the cursor, oldest first, each with the device as it was at that event. The
+    /// events of a device in a cooldown are left out, with no `deleted` in their place (dep-api
+    /// §3.3).
     public func syncDevices(session: String?, cursor text: String?, limit: Int?, version: ProtocolVersion) async throws
-        -> FetchDeviceResponse
+        -> [UInt8]
     {
         let server = try await server(forSession: session)
         guard let text, !text.isEmpty else { throw DEPError(.cursorRequired) }
@@ -69,45 +104,63 @@ extension World {
             let statement = try db.cachedStatement(
                 sql: """
                     SELECT e.seq, e.op_type, e.op_date, e.assigned_by, e.assigned_date, e.profile_uuid, e.profile_status,
-                    e.profile_assign_time, e.profile_push_time, e.released_by_replacement, \(InventoryDevice.columns(qualifiedBy: "d"))
+                    e.profile_assign_time, e.profile_push_time, e.released_by_replacement, d.serial, d.description,
+                    d.model, d.os, d.family, d.color, d.asset_tag, d.migration_deadline, d.eid, d.ethernet_mac,
+                    d.wifi_mac, d.bluetooth_mac, d.imei, d.meid, d.original_serial IS NOT NULL
                     FROM events e JOIN devices d ON d.serial = e.serial
                     WHERE e.server_id = ? AND e.seq > ? ORDER BY e.seq LIMIT ?
                     """)
-            let rows = try Row.map(statement, arguments: [server.id, cursor.syncPosition, limit + 1]) { row in
-                (sequence: row[0] as Int64, opDate: row[2] as Int64, device: Self.syncEntry(row))
+            let rows = try Row.fetchCursor(statement, arguments: [server.id, cursor.syncPosition, limit + 1])
+            let columns = LiveColumns(statement)
+            var page = DevicePageWriter(version: version, expectedDevices: limit)
+            var count = 0
+            var last: (sequence: Int64, opDate: Int64)?
+            while try rows.next() != nil {
+                count += 1
+                guard count <= limit else { continue }
+                last = (columns.integer(0)!, columns.integer(2)!)
+                let serial = columns.text(10)!
+                if !cooling.isEmpty, cooling[String(decoding: serial, as: UTF8.self)] != nil { continue }
+                page.append(Self.syncEntry(serial, columns))
             }
-            let page = rows.prefix(limit)
-            let devices = page.filter { cooling[$0.device.serialNumber] == nil }.map { version.shaped($0.device) }
-            let lastSequence = page.last?.sequence ?? cursor.syncPosition
-            cursor.phase = .sync(after: lastSequence)
+            cursor.phase = .sync(after: last?.sequence ?? cursor.syncPosition)
             cursor.issued = now
-            let fetchedUntil = Date(unixSeconds: page.last?.opDate ?? now)
-            return FetchDeviceResponse(
-                devices: devices, fetchedUntil: fetchedUntil, moreToFollow: rows.count > limit,
-                cursor: cursor.sealed(with: cursorKey))
+            return page.finish(
+                fetchedUntil: last?.opDate ?? now, moreToFollow: count > limit, cursor: cursor.sealed(with: cursorKey))
         }
     }
 
     /// A sync entry: the device's fixed fields with the assignment and profile of the event;
     /// a `deleted` entry carries only serial, type, date and the replacement flag (dep-api §3.3).
-    private static func syncEntry(_ row: Row) -> Device {
-        let type = OperationType(rawValue: row[1]) ?? .modified
-        let opDate = Date(unixSeconds: row[2])
-        let inventory = InventoryDevice(row: row, offset: 10)
-        guard type != .deleted else {
-            let replaced: Bool? = row[9]
-            return Device(
-                serialNumber: inventory.serial, opType: .deleted, opDate: opDate, releasedByReplacement: replaced)
-        }
-        var device = inventory.wireDevice
-        device.deviceAssignedBy = row[3]
-        device.deviceAssignedDate = (row[4] as Int64?).map(Date.init(unixSeconds:))
-        device.profileUUID = row[5]
-        device.profileStatus = (row[6] as String?).flatMap(ProfileStatus.init(rawValue:))
-        device.profileAssignTime = (row[7] as Int64?).map(Date.init(unixSeconds:))
-        device.profilePushTime = (row[8] as Int64?).map(Date.init(unixSeconds:))
+    private static func syncEntry(_ serial: DeviceColumns.Text, _ columns: LiveColumns) -> DeviceColumns {
+        var device = DeviceColumns(serialNumber: serial)
+        let type = OperationType(stored: columns.text(1)) ?? .modified
         device.opType = type
-        device.opDate = opDate
+        device.opDate = columns.integer(2)
+        guard type != .deleted else {
+            device.releasedByReplacement = columns.flag(9)
+            return device
+        }
+        device.deviceAssignedBy = columns.text(3)
+        device.deviceAssignedDate = columns.integer(4)
+        device.profileUUID = columns.text(5)
+        device.profileStatus = ProfileStatus(stored: columns.text(6))
+        device.profileAssignTime = columns.integer(7)
+        device.profilePushTime = columns.integer(8)
+        device.description = columns.text(11)
+        device.model = columns.text(12)
+        device.os = columns.text(13)
+        device.deviceFamily = columns.text(14)
+        device.color = columns.text(15)
+        device.assetTag = columns.text(16)
+        device.mdmMigrationDeadline = columns.integer(17)
+        device.eid = columns.text(18)
+        device.ethernetMACAddress = columns.text(19)
+        device.wifiMACAddress = columns.text(20)
+        device.bluetoothMACAddress = columns.text(21)
+        device.imei = columns.text(22)
+        device.meid = columns.text(23)
+        device.isReplacementDevice = columns.flag(24) == true ? true : nil
         return device
     }
 
@@ -137,5 +190,37 @@ extension World {
             throw DEPError(.expiredCursor)
         }
         return cursor
+    }
+}
+
+/// The fetch order key of the last device read, its serial kept in one reused buffer.
+private struct LastKey {
+    private var serial: [UInt8] = []
+    private var assignedDate: Int64?
+
+    mutating func remember(_ serial: UnsafeBufferPointer<UInt8>, assignedDate: Int64) {
+        self.serial.removeAll(keepingCapacity: true)
+        self.serial.append(contentsOf: serial)
+        self.assignedDate = assignedDate
+    }
+
+    var key: Cursor.DeviceKey? {
+        assignedDate.map { Cursor.DeviceKey(assignedDate: $0, serial: String(decoding: serial, as: UTF8.self)) }
+    }
+}
+
+extension ProfileStatus {
+    /// A stored status; `nil` for NULL or a value that is not one.
+    init?(stored text: UnsafeBufferPointer<UInt8>?) {
+        guard let text else { return nil }
+        self.init(rawValue: String(decoding: text, as: UTF8.self))
+    }
+}
+
+extension OperationType {
+    /// A stored event type; `nil` for NULL or a value that is not one.
+    init?(stored text: UnsafeBufferPointer<UInt8>?) {
+        guard let text else { return nil }
+        self.init(rawValue: String(decoding: text, as: UTF8.self))
     }
 }

@@ -23,6 +23,7 @@ struct JournalWaitTests {
                     try await waiter.send(
                         HTTPRequest(
                             method: "POST", url: server.baseURL + "/_fakedep/worlds/\(id)/journal/wait",
+                            headers: [("Content-Type", "application/json")],
                             body: Data(#"{"operation":"fetch_devices","count":3,"timeout_seconds":120}"#.utf8)))
                 }
                 // The MDM's background sync, which the test does not await before it asks.

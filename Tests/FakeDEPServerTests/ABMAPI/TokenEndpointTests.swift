@@ -126,8 +126,7 @@ import Testing
                 try DEPJSON.decode(OAuth2Error.self, from: replay.body).errorDescription?.contains("used before")
                     == true)
 
-            _ = try await server.portal(
-                "DELETE", "/api-accounts/\(account.clientID)", body: nil, contentType: "text/plain")
+            _ = try await server.portal("DELETE", "/api-accounts/\(account.clientID)")
             let revoked = try await server.requestAccessToken(
                 TokenRequest(
                     clientID: account.clientID, clientAssertion: try await server.clientAssertion(for: account),

@@ -101,6 +101,7 @@ struct JournalTests {
                 try await waiter.send(
                     HTTPRequest(
                         method: "POST", url: server.baseURL + "/_fakedep/worlds/default/journal/wait",
+                        headers: [("Content-Type", "application/json")],
                         body: Data(#"{"count":2,"operation":"portal_list_orders","timeout_seconds":60}"#.utf8)))
             }
             while try await Self.count(server, query: "") == 0 {

@@ -85,12 +85,14 @@ struct SnapshotTests {
         }
     }
 
-    @Test func aSnapshotSentWithoutItsMediaTypeIsStillRecognised() async throws {
+    @Test func aSnapshotSentAsAnyFileIsStillRecognisedByItsFirstLine() async throws {
         try await TestServer.with { server in
             let id = try await WorldTests.createWorld(server, seed: #"{"devices":3}"#)
             let snapshot = try await Self.snapshot(server, id)
             let loaded = try await server.http.send(
-                HTTPRequest(method: "POST", url: server.baseURL + "/_fakedep/worlds", body: snapshot))
+                HTTPRequest(
+                    method: "POST", url: server.baseURL + "/_fakedep/worlds",
+                    headers: [("Content-Type", "application/octet-stream")], body: snapshot))
             #expect(loaded.status == 201)
             let copy = try DEPJSON.decode(WorldSummary.self, from: loaded.body)
             #expect(try await server.inWorld(copy.id).portalSerials().count == 3)

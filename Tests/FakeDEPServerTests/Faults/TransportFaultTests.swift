@@ -44,7 +44,7 @@ struct TransportFaultTests {
         try await TestServer.with { server in
             _ = try await FaultRuleTests.add(server, #"{"operation":"portal_list_orders","transport":{"cut_after":5}}"#)
             let connection = try await RawConnection(port: server.port)
-            try await connection.send("GET /portal/orders HTTP/1.1\r\nHost: x\r\n\r\n")
+            try await connection.send("GET /portal/orders HTTP/1.1\r\nHost: localhost\r\n\r\n")
             let text = String(decoding: try await connection.readToEnd(), as: UTF8.self)
             let (head, body) = try #require(text.split(separator: "\r\n\r\n", maxSplits: 1).twoParts)
             let length = try #require(

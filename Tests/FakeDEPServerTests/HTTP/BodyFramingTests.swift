@@ -7,9 +7,9 @@ import Testing
 /// from a raw socket: one 4xx/5xx answer in the surface's shape, nothing stored, and the
 /// connection closed when the body was not read to its end.
 struct BodyFramingTests {
-    static let portalHead = "POST /portal/servers HTTP/1.1\r\nHost: fakedep\r\nContent-Type: application/json\r\n"
+    static let portalHead = "POST /portal/servers HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
     static let depHead =
-        "POST /devices HTTP/1.1\r\nHost: fakedep\r\nUser-Agent: raw/1.0\r\nContent-Type: application/json\r\n"
+        "POST /devices HTTP/1.1\r\nHost: localhost\r\nUser-Agent: raw/1.0\r\nContent-Type: application/json\r\n"
 
     @Test(arguments: ["zz", "FFFFFFFFFFFFFFFFFFFFFFFF"])
     func aMalformedChunkSizeIsAnswered400OnAPortalRoute(size: String) async throws {
@@ -41,7 +41,7 @@ struct BodyFramingTests {
             let client = try await RawConnection(port: server.port)
             // `/account` reads no body: it refuses the missing session first.
             try await client.send(
-                "GET /account HTTP/1.1\r\nHost: fakedep\r\nUser-Agent: raw/1.0\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n"
+                "GET /account HTTP/1.1\r\nHost: localhost\r\nUser-Agent: raw/1.0\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n"
             )
             let response = try await client.readResponse()
             #expect(response.status == 401)

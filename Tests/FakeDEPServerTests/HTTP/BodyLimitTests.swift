@@ -14,7 +14,7 @@ struct BodyLimitTests {
             let client = try await RawConnection(port: server.port)
             let upload = Self.upload(
                 100_000_000, to: client,
-                head: "POST /portal/servers HTTP/1.1\r\nHost: fakedep\r\nContent-Type: application/json\r\n")
+                head: "POST /portal/servers HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n")
             let response = try await client.readResponse()
             #expect(response.status == 413)
             #expect(response.header("Connection") == "close")
@@ -32,7 +32,9 @@ struct BodyLimitTests {
             let client = try await RawConnection(port: server.port)
             let upload = Self.upload(
                 10_000_000, to: client,
-                head: "PUT /portal/servers/Big%20Key%20MDM/certificate HTTP/1.1\r\nHost: fakedep\r\n")
+                head:
+                    "PUT /portal/servers/Big%20Key%20MDM/certificate HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/x-pem-file\r\n")
             let response = try await client.readResponse()
             #expect(response.status == 413)
             #expect(try response.portalError() == "TOO_LARGE")
@@ -48,7 +50,8 @@ struct BodyLimitTests {
             let name = String(repeating: "x", count: 2000)
             let body = #"{"name":"\#(name)"}"#
             try await client.send(
-                "POST /portal/servers HTTP/1.1\r\nHost: fakedep\r\nTransfer-Encoding: chunked\r\n\r\n"
+                "POST /portal/servers HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n"
                     + String(body.utf8.count, radix: 16) + "\r\n" + body + "\r\n0\r\n\r\n")
             let response = try await client.readResponse()
             #expect(response.status == 413)
@@ -61,7 +64,7 @@ struct BodyLimitTests {
         try await TestServer.with(http: .patient { $0.maximumBodySize = 1000 }) { server in
             let client = try await RawConnection(port: server.port)
             try await client.send(
-                "POST /devices HTTP/1.1\r\nHost: fakedep\r\nUser-Agent: raw/1.0\r\nContent-Length: 5000\r\n\r\n")
+                "POST /devices HTTP/1.1\r\nHost: localhost\r\nUser-Agent: raw/1.0\r\nContent-Length: 5000\r\n\r\n")
             let response = try await client.readResponse()
             #expect(response.status == 413)
             #expect(response.header("Content-Type") == "text/plain;charset=UTF8")

@@ -6,7 +6,7 @@ import Testing
 /// The connection cap, seen from raw sockets: connections beyond it are closed at once and those
 /// already open keep being served.
 struct ConnectionCapTests {
-    static let request = "GET /portal/servers HTTP/1.1\r\nHost: fakedep\r\n\r\n"
+    static let request = "GET /portal/servers HTTP/1.1\r\nHost: localhost\r\n\r\n"
 
     @Test func connectionsBeyondTheCapAreClosedWhileOpenOnesAreServed() async throws {
         try await TestServer.with(http: .patient { $0.maximumConnections = 4 }) { server in

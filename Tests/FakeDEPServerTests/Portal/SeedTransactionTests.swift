@@ -23,7 +23,9 @@ struct SeedTransactionTests {
             // Far more devices than a debug build seeds in the time before the kill.
             let seed = Task {
                 try await http.send(
-                    HTTPRequest(method: "POST", url: url + "/portal/seed", body: Data(#"{"devices":3000000}"#.utf8)))
+                    HTTPRequest(
+                        method: "POST", url: url + "/portal/seed", headers: [("Content-Type", "application/json")],
+                        body: Data(#"{"devices":3000000}"#.utf8)))
             }
             try await Task.sleep(for: .seconds(2))
             serving.send(SIGKILL)

@@ -220,7 +220,8 @@ struct ServerPortalTests {
             let certificate = try Certificate.selfSigned(key: key, commonName: "kept", days: 1)
             try await server.createPortalServer("Careful")
             _ = try await server.portal(
-                "PUT", "/servers/Careful/certificate", body: Data(try certificate.pem.utf8), contentType: "text/plain")
+                "PUT", "/servers/Careful/certificate", body: Data(try certificate.pem.utf8),
+                contentType: "application/x-pem-file")
 
             let response = try await server.portal(
                 "PUT", "/servers/Careful/certificate", body: try upload.bytes(key: key, certificate: certificate),

@@ -74,18 +74,23 @@ struct UploadMemoryTests {
             let http = HTTPClient(userAgent: "fakedep-tests/1.0", options: options)
             try await SeedTransactionTests.waitUntilServing(url, http: http)
             _ = try await http.send(
-                HTTPRequest(method: "POST", url: url + "/portal/servers", body: Data(#"{"name":"Target"}"#.utf8)))
+                HTTPRequest(
+                    method: "POST", url: url + "/portal/servers", headers: [("Content-Type", "application/json")],
+                    body: Data(#"{"name":"Target"}"#.utf8)))
             let baseline = try Self.peakResidentBytes(of: serving.processIdentifier)
 
             // 20 MB of cells that are no serials, and 300,000 unknown serials as JSON.
             let badCells = Data(String(repeating: "not a serial,=x\r\n", count: 1_200_000).utf8)
             let csv = try await http.send(
-                HTTPRequest(method: "POST", url: url + "/portal/servers/Target/devices/csv", body: badCells))
+                HTTPRequest(
+                    method: "POST", url: url + "/portal/servers/Target/devices/csv",
+                    headers: [("Content-Type", "text/csv")], body: badCells))
             #expect(csv.status == 200)
             let serials = (0..<300_000).map { "UNKNOWN\(String($0).leftPadded(to: 6))" }
             let list = try await http.send(
                 HTTPRequest(
                     method: "POST", url: url + "/portal/servers/Target/devices",
+                    headers: [("Content-Type", "application/json")],
                     body: Data(#"{"serials":\#(try DEPJSON.encodeString(serials))}"#.utf8)))
             #expect(list.status == 200)
 

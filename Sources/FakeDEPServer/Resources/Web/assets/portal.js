@@ -74,8 +74,10 @@ const portal = {
       const request = new XMLHttpRequest();
       request.open(method, url);
       request.responseType = "blob";
+      // A file goes with its own type, unless it has none or one a form could send (a .txt
+      // file is text/plain): fakedep refuses those, so that no other page can post to it.
       if (typeof payload === "string") request.setRequestHeader("Content-Type", "application/json");
-      else if (payload) request.setRequestHeader("Content-Type", payload.type || "application/octet-stream");
+      else if (payload) request.setRequestHeader("Content-Type", portal.fileType(payload));
       if (progress && payload) {
         request.upload.onprogress = (event) => {
           if (!event.lengthComputable) return;
@@ -100,6 +102,12 @@ const portal = {
     } catch {
       return text.trim() || `fakedep answered ${request.status}.`;
     }
+  },
+
+  fileType(file) {
+    const type = (file.type || "").split(";")[0].trim().toLowerCase();
+    const formTypes = ["", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data"];
+    return formTypes.includes(type) ? "application/octet-stream" : file.type;
   },
 
   fileName(request, fallback) {
