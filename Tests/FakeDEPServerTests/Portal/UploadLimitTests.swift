@@ -71,6 +71,9 @@ struct UploadMemoryTests {
             // The reports are long: read them whole, past the agent's cap for Apple's answers.
             var options = TransportOptions()
             options.maximumResponseSize = 1 << 30
+            // A debug build takes 30 s for both alone, and several times that beside the rest of
+            // the suite on two cores: the measure here is memory, not time.
+            options.totalTimeout = 900
             let http = HTTPClient(userAgent: "fakedep-tests/1.0", options: options)
             try await SeedTransactionTests.waitUntilServing(url, http: http)
             _ = try await http.send(
@@ -95,8 +98,9 @@ struct UploadMemoryTests {
             #expect(list.status == 200)
 
             let growth = try Self.peakResidentBytes(of: serving.processIdentifier) - baseline
-            // The uploads and their reports are 20 MB and 30 MB; held in memory they cost ten times that.
-            #expect(growth < 120 << 20, "fakedep grew by \(growth >> 20) MB")
+            // The uploads and their reports are 20 MB and 30 MB; held in memory they cost ten times
+            // that. Streamed, the growth is 100–130 MB (allocator arenas and SQLite's caches).
+            #expect(growth < 160 << 20, "fakedep grew by \(growth >> 20) MB")
         }
     }
 
