@@ -33,7 +33,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds a kept-alive connection may wait for the next request (or for more of a request body).")
     var idleTimeout = ServeEnvironment.value("IDLE_TIMEOUT", default: 60.0)
 
-    @Option(help: "Connections open at once; more are closed on arrival (default 1000, fewer under a low ulimit -n).")
+    @Option(help: "Connections open at once; more are closed on arrival (default 4096, fewer under a low ulimit -n).")
     var maxConnections: Int?
 
     @Option(help: "The largest request body, in bytes, any route accepts.")

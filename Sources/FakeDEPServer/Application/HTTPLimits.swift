@@ -34,11 +34,14 @@ public struct HTTPLimits: Sendable, Hashable {
         self.maximumUploadSize = maximumUploadSize
     }
 
-    /// 1,000, or fewer where the process may open fewer files: a few hundred descriptors stay
-    /// free for the store, logs and the listening socket (1024 open files allow 768).
-    public static var defaultMaximumConnections: Int {
-        let files = openFileLimit
-        return max(1, min(1000, max(files / 2, files - 256)))
+    /// 4,096, or fewer where the process may open fewer files (`defaultMaximumConnections(openFiles:)`).
+    public static var defaultMaximumConnections: Int { defaultMaximumConnections(openFiles: openFileLimit) }
+
+    /// 4,096, or fewer where `files` is lower: a few hundred descriptors stay free for the store,
+    /// logs and the listening socket (1024 open files allow 768). The cap leaves room above a
+    /// thousand clients for the harness's own connections, which a cap of exactly 1,000 closed.
+    public static func defaultMaximumConnections(openFiles files: Int) -> Int {
+        max(1, min(4096, max(files / 2, files - 256)))
     }
 
     /// The most connections `openFileLimit` leaves room for: beyond it, accepting a connection

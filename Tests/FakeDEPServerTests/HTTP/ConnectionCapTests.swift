@@ -33,4 +33,12 @@ struct ConnectionCapTests {
             #expect(try await RawConnection.answered(Self.request, port: server.port).1.status == 200)
         }
     }
+
+    /// A thousand clients and the harness that drives them fit under the default cap; a low
+    /// open-file limit still keeps descriptors free for the store.
+    @Test func theDefaultCapLeavesRoomAboveAThousandClients() {
+        #expect(HTTPLimits.defaultMaximumConnections(openFiles: 20_000) == 4096)
+        #expect(HTTPLimits.defaultMaximumConnections(openFiles: 1024) == 768)
+        #expect(HTTPLimits.defaultMaximumConnections(openFiles: 100) == 50)
+    }
 }
