@@ -13,17 +13,21 @@ struct ServeProcess: Sendable {
     /// and waits until it answers its health check.
     static func start(database: URL, worldsDirectory: URL, in directory: URL) async throws -> ServeProcess {
         guard let binary = FakeDEPBinary.url else { throw FakeDEPBinary.Missing() }
-        let port = try FreePort.pick()
+        // Port 0: the server picks a free port and prints its URL alone on its first line, so no
+        // other test can take the port between a pick and the bind.
         let running = try ChildProcess.start(
             binary,
             [
-                "serve", "--db", database.path, "--worlds-dir", worldsDirectory.path, "--port", String(port),
+                "serve", "--db", database.path, "--worlds-dir", worldsDirectory.path, "--port", "0",
                 "--no-mock-data", "--log-level", "warning",
             ], in: directory)
-        let serve = ServeProcess(
-            url: "http://127.0.0.1:\(port)", http: HTTPClient(userAgent: "fakedep-tests/1.0"), running: running)
         for _ in 0..<600 {
-            if let health = try? await serve.send("GET", "/_fakedep/health"), health.status == 200 { return serve }
+            let output = running.standardOutputSoFar()
+            if let end = output.firstIndex(of: "\n") {
+                let serve = ServeProcess(
+                    url: String(output[..<end]), http: HTTPClient(userAgent: "fakedep-tests/1.0"), running: running)
+                if let health = try? await serve.send("GET", "/_fakedep/health"), health.status == 200 { return serve }
+            }
             try await Task.sleep(for: .milliseconds(100))
         }
         running.send(SIGKILL)
