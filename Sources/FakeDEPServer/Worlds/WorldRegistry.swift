@@ -291,12 +291,14 @@ public final class WorldRegistry: Sendable {
         for file in try FileManager.default.contentsOfDirectory(atPath: directory.path) where file.hasSuffix(".sqlite")
         {
             let path = directory.appendingPathComponent(file).path
+            let id = String(file.dropLast(".sqlite".count))
             guard let (world, summary) = try await reopenKeptWorld(at: path) else {
-                // `create` keeps the summary last: a store without one is a world whose making was
-                // cut short (the process killed), never answered to anyone, so it goes.
-                Self.removeStore(at: path)
-                if let origin = originPath(String(file.dropLast(".sqlite".count))) {
-                    try? FileManager.default.removeItem(at: origin)
+                // `create` keeps the summary last: a store of a world's id without one is a world
+                // whose making was cut short (the process killed), never answered to anyone, so
+                // it goes. Any other file is not ours to remove.
+                if Self.isWorldID(id) {
+                    Self.removeStore(at: path)
+                    if let origin = originPath(id) { try? FileManager.default.removeItem(at: origin) }
                 }
                 continue
             }
@@ -358,6 +360,11 @@ public final class WorldRegistry: Sendable {
     private static func makeID() -> String {
         var generator = SystemRandomNumberGenerator()
         return "w" + String(generator.next() & 0xFFFF_FFFF_FFFF, radix: 16).leftPadded(to: 12)
+    }
+
+    /// Whether `text` has the form `makeID` gives.
+    private static func isWorldID(_ text: String) -> Bool {
+        text.count == 13 && text.first == "w" && text.dropFirst().allSatisfy(\.isHexDigit)
     }
 }
 
