@@ -123,15 +123,17 @@ public final class WorldRegistry: Sendable {
             let worldName = name ?? header.name.map(\.escapingControlCharacters) ?? id
             let created = Date(timeIntervalSince1970: world.clock.base.now.timeIntervalSince1970.rounded(.down))
             let summary = WorldSummary(id: id, name: worldName, seed: .snapshot, created: created)
-            try await world.keep(summary)
+            // The origin first: a world whose summary is kept is whole, and resets to its snapshot.
             let origin = try await SnapshotOrigin.keep(
                 upload, of: world, named: worldName, tokens: tokens, at: originPath(id))
+            try await world.keep(summary)
             entries.withLock {
                 $0[id] = Entry(summary: summary, world: world, journal: Self.journal(of: journalSize), origin: origin)
             }
             return summary
         } catch {
             if let path { Self.removeStore(at: path) }
+            if let origin = originPath(id) { try? FileManager.default.removeItem(at: origin) }
             throw error
         }
     }
@@ -288,9 +290,18 @@ public final class WorldRegistry: Sendable {
         var count = 0
         for file in try FileManager.default.contentsOfDirectory(atPath: directory.path) where file.hasSuffix(".sqlite")
         {
-            let world = try await World(
-                databasePath: directory.appendingPathComponent(file).path, clock: makeClock(), settings: settings)
-            guard let summary = try await world.keptSummary() else { continue }
+            let path = directory.appendingPathComponent(file).path
+            let id = String(file.dropLast(".sqlite".count))
+            guard let (world, summary) = try await reopenKeptWorld(at: path) else {
+                // `create` keeps the summary last: a store of a world's id without one is a world
+                // whose making was cut short (the process killed), never answered to anyone, so
+                // it goes. Any other file is not ours to remove.
+                if Self.isWorldID(id) {
+                    Self.removeStore(at: path)
+                    if let origin = originPath(id) { try? FileManager.default.removeItem(at: origin) }
+                }
+                continue
+            }
             let origin = originPath(summary.id).flatMap { path in
                 FileManager.default.fileExists(atPath: path.path) ? SnapshotOrigin(url: path) : nil
             }
@@ -303,6 +314,14 @@ public final class WorldRegistry: Sendable {
             count += 1
         }
         return count
+    }
+
+    /// The world kept at `path` and what it is; `nil` when its making never finished. The world
+    /// is closed before the caller removes its files.
+    private func reopenKeptWorld(at path: String) async throws -> (World, WorldSummary)? {
+        let world = try await World(databasePath: path, clock: makeClock(), settings: settings)
+        guard let summary = try await world.keptSummary() else { return nil }
+        return (world, summary)
     }
 
     private func makeWorld(id: String, seed: WorldSeed) async throws -> World {
@@ -341,6 +360,11 @@ public final class WorldRegistry: Sendable {
     private static func makeID() -> String {
         var generator = SystemRandomNumberGenerator()
         return "w" + String(generator.next() & 0xFFFF_FFFF_FFFF, radix: 16).leftPadded(to: 12)
+    }
+
+    /// Whether `text` has the form `makeID` gives.
+    private static func isWorldID(_ text: String) -> Bool {
+        text.count == 13 && text.first == "w" && text.dropFirst().allSatisfy(\.isHexDigit)
     }
 }
 

@@ -95,4 +95,23 @@ struct KeptWorldTests {
             #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
         }
     }
+
+    /// What `fakedep` killed while making a world leaves: a store seeded but never kept.
+    @Test func aWorldWhoseMakingWasCutShortIsRemovedNotReopened() async throws {
+        try await ScratchDirectory.with { directory in
+            let first = WorldRegistry(defaultWorld: try await World(databasePath: ":memory:"), directory: directory)
+            let made = try await first.create(name: "whole", seed: .generated(devices: 3, seed: 2))
+            let cutShort = try await World(databasePath: directory.appendingPathComponent("w00000000dead.sqlite").path)
+            _ = try await cutShort.seed(deviceCount: 5, seed: 3)
+            let foreign = try await World(databasePath: directory.appendingPathComponent("notes.sqlite").path)
+            _ = try await foreign.seed(deviceCount: 1, seed: 4)
+
+            let second = WorldRegistry(defaultWorld: try await World(databasePath: ":memory:"), directory: directory)
+            #expect(try await second.reopenKeptWorlds() == 1)
+            #expect(Set(second.list().map(\.id)) == ["default", made.id])
+            let files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+            #expect(!files.contains { $0.hasPrefix("w00000000dead") }, "\(files)")
+            #expect(files.contains("notes.sqlite"), "a file not named as a world stays: \(files)")
+        }
+    }
 }
