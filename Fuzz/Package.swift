@@ -1,9 +1,15 @@
 // swift-tools-version:6.2
 import PackageDescription
 
-/// FakeDEP's libFuzzer targets, one executable each, kept out of the main package so that its
-/// build never sees the sanitizer flags. Built and run by `scripts/fuzz`:
-/// `swift build -c release --package-path Fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld`.
+/// A libFuzzer target: an executable whose top-level code hands one parser to `Fuzzer.run`.
+func fuzzTarget(_ name: String, of library: String) -> Target {
+    .executableTarget(name: name, dependencies: ["FuzzSupport", .product(name: library, package: "FakeDEP")])
+}
+
+/// FakeDEP's libFuzzer targets, kept out of the main package so that its build never sees the
+/// sanitizer flags. `scripts/fuzz` builds them with
+/// `swift build -c release --package-path Fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld`
+/// and runs them on the seed corpus in `Corpus/<target>/`.
 let package = Package(
     name: "FakeDEPFuzz",
     dependencies: [.package(name: "FakeDEP", path: "..")],
@@ -11,34 +17,21 @@ let package = Package(
         // libFuzzer's driver entry point, from the toolchain's runtime.
         .systemLibrary(name: "CLibFuzzer"),
         .target(name: "FuzzSupport", dependencies: ["CLibFuzzer"]),
-        .executableTarget(
-            name: "FuzzPageReader", dependencies: ["FuzzSupport", .product(name: "DEPWire", package: "FakeDEP")]),
-        .executableTarget(
-            name: "FuzzPageDifferential", dependencies: ["FuzzSupport", .product(name: "DEPWire", package: "FakeDEP")]),
-        .executableTarget(
-            name: "FuzzModels", dependencies: ["FuzzSupport", .product(name: "DEPWire", package: "FakeDEP")]),
-        .executableTarget(
-            name: "FuzzAssignmentCSV", dependencies: ["FuzzSupport", .product(name: "DEPWire", package: "FakeDEP")]),
-        .executableTarget(
-            name: "FuzzOAuthHeader", dependencies: ["FuzzSupport", .product(name: "DEPWire", package: "FakeDEP")]),
-        .executableTarget(
-            name: "FuzzDates", dependencies: ["FuzzSupport", .product(name: "DEPWire", package: "FakeDEP")]),
-        .executableTarget(
-            name: "FuzzTokenMessage", dependencies: ["FuzzSupport", .product(name: "DEPWire", package: "FakeDEP")]),
-        .executableTarget(
-            name: "FuzzSMIME", dependencies: ["FuzzSupport", .product(name: "DEPWire", package: "FakeDEP")]),
-        .executableTarget(
-            name: "FuzzContentDisposition",
-            dependencies: ["FuzzSupport", .product(name: "DEPWire", package: "FakeDEP")]),
-        .executableTarget(
-            name: "FuzzPropertyLists", dependencies: ["FuzzSupport", .product(name: "DEPWire", package: "FakeDEP")]),
-        .executableTarget(
-            name: "FuzzABMOAuth", dependencies: ["FuzzSupport", .product(name: "DEPWire", package: "FakeDEP")]),
-        .executableTarget(
-            name: "FuzzPEM", dependencies: ["FuzzSupport", .product(name: "DEPCrypto", package: "FakeDEP")]),
-        .executableTarget(
-            name: "FuzzDER", dependencies: ["FuzzSupport", .product(name: "DEPCrypto", package: "FakeDEP")]),
-        .executableTarget(
-            name: "FuzzCMS", dependencies: ["FuzzSupport", .product(name: "DEPCrypto", package: "FakeDEP")]),
+
+        fuzzTarget("FuzzPageReader", of: "DEPWire"),
+        fuzzTarget("FuzzPageDifferential", of: "DEPWire"),
+        fuzzTarget("FuzzModels", of: "DEPWire"),
+        fuzzTarget("FuzzAssignmentCSV", of: "DEPWire"),
+        fuzzTarget("FuzzOAuthHeader", of: "DEPWire"),
+        fuzzTarget("FuzzDates", of: "DEPWire"),
+        fuzzTarget("FuzzTokenMessage", of: "DEPWire"),
+        fuzzTarget("FuzzSMIME", of: "DEPWire"),
+        fuzzTarget("FuzzContentDisposition", of: "DEPWire"),
+        fuzzTarget("FuzzPropertyLists", of: "DEPWire"),
+        fuzzTarget("FuzzABMOAuth", of: "DEPWire"),
+        fuzzTarget("FuzzCursor", of: "DEPWire"),
+        fuzzTarget("FuzzPEM", of: "DEPCrypto"),
+        fuzzTarget("FuzzDER", of: "DEPCrypto"),
+        fuzzTarget("FuzzCMS", of: "DEPCrypto"),
     ]
 )
