@@ -73,15 +73,18 @@ public struct DeviceCursor: Hashable, Sendable {
         let fieldBytes = Array(bytes[..<(bytes.count - 21)])
         let mac = Array(bytes[(bytes.count - 20)...])
         guard ConstantTime.isEqual(HMACSHA1.authenticationCode(for: fieldBytes, key: key), mac),
-            // The serial comes last and is split off whole, colons and all.
-            let fields = String(validating: fieldBytes, as: UTF8.self)?.split(
-                separator: ":", maxSplits: 6, omittingEmptySubsequences: false),
-            fields.count >= 5, let server = Int64(fields[1]), let snapshot = Int64(fields[2]),
+            String(validating: fieldBytes, as: UTF8.self) != nil
+        else { return nil }
+        // Split on the colon byte, not on characters (a colon and a combining mark after it are
+        // one character); the serial comes last and is split off whole, colons and all.
+        let fields = fieldBytes.split(separator: UInt8(ascii: ":"), maxSplits: 6, omittingEmptySubsequences: false)
+            .map { String(decoding: $0, as: UTF8.self) }
+        guard fields.count >= 5, let server = Int64(fields[1]), let snapshot = Int64(fields[2]),
             let issued = Int64(fields[3])
         else { return nil }
         switch fields[0] {
         case "f" where fields.count == 7:
-            let after = Int64(fields[5]).map { DeviceKey(assignedDate: $0, serial: String(fields[6])) }
+            let after = Int64(fields[5]).map { DeviceKey(assignedDate: $0, serial: fields[6]) }
             self.init(
                 server: server, phase: .fetch(after: after, isComplete: fields[4] == "1"), snapshotSequence: snapshot,
                 issued: issued)

@@ -25,6 +25,14 @@ struct DeviceCursorTests {
         #expect(DeviceCursor(sealed: cursor.sealed(with: Self.key), key: Self.key) == cursor)
     }
 
+    /// Found by `FuzzCursor`: split as characters, the colon before a serial that starts with a
+    /// combining mark joined it in one character, and the sealed cursor no longer opened.
+    @Test func aSerialStartingWithACombiningMarkSurvivesSealing() {
+        var cursor = Self.fetch
+        cursor.phase = .fetch(after: .init(assignedDate: 1, serial: "\u{05AC}C02XK1ABCDEF"), isComplete: false)
+        #expect(DeviceCursor(sealed: cursor.sealed(with: Self.key), key: Self.key) == cursor)
+    }
+
     @Test func anotherKeyOrAnAlteredTextIsRefused() {
         let sealed = Self.fetch.sealed(with: Self.key)
         #expect(DeviceCursor(sealed: sealed, key: [UInt8](repeating: 2, count: 32)) == nil)
