@@ -98,12 +98,14 @@ public enum OAuthHeader {
 
     /// `text` with `"` and `\` backslash-escaped, for a quoted-string.
     private static func escapeQuoted(_ text: String) -> String {
-        var output = ""
-        for character in text {
-            if character == "\"" || character == "\\" { output.append("\\") }
-            output.append(character)
+        // By scalar, not by character: a quote or backslash with a combining mark after it is
+        // one character, and the reader unescapes bytes.
+        var output = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar == "\"" || scalar == "\\" { output.append("\\") }
+            output.append(scalar)
         }
-        return output
+        return String(output)
     }
 }
 

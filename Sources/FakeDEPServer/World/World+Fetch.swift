@@ -16,10 +16,10 @@ extension World {
         let cooling = cooldowns.active(at: clock.now)
         let start = try text.map { try openCursor($0, server: server.id) }
         return try await store.read { db in
-            var cursor: Cursor
+            var cursor: DeviceCursor
             switch start?.phase {
             case nil:
-                cursor = Cursor(
+                cursor = DeviceCursor(
                     server: server.id, phase: .fetch(after: nil, isComplete: false),
                     snapshotSequence: try EventLog.lastSequence(server: server.id, db), issued: now)
             case .fetch(_, let isComplete):
@@ -174,8 +174,8 @@ extension World {
 
     /// A client's cursor: `INVALID_CURSOR` unless we sealed it for this server,
     /// `EXPIRED_CURSOR` once older than seven days (dep-api §4.1).
-    func openCursor(_ text: String, server: Int64) throws -> Cursor {
-        guard let cursor = Cursor(sealed: text, key: cursorKey) else {
+    func openCursor(_ text: String, server: Int64) throws -> DeviceCursor {
+        guard let cursor = DeviceCursor(sealed: text, key: cursorKey) else {
             Refusal.explain(
                 "the cursor was not sealed by this world: altered, of another world, or from before a reset")
             throw DEPError(.invalidCursor)
@@ -184,9 +184,9 @@ extension World {
             Refusal.explain("the cursor belongs to another MDM server of this world")
             throw DEPError(.invalidCursor)
         }
-        guard now - cursor.issued <= Cursor.lifetime else {
+        guard now - cursor.issued <= DeviceCursor.lifetime else {
             Refusal.explain(
-                "the cursor is \(now - cursor.issued) s old; cursors expire after \(Cursor.lifetime) s (7 days)")
+                "the cursor is \(now - cursor.issued) s old; cursors expire after \(DeviceCursor.lifetime) s (7 days)")
             throw DEPError(.expiredCursor)
         }
         return cursor
@@ -204,8 +204,8 @@ private struct LastKey {
         self.assignedDate = assignedDate
     }
 
-    var key: Cursor.DeviceKey? {
-        assignedDate.map { Cursor.DeviceKey(assignedDate: $0, serial: String(decoding: serial, as: UTF8.self)) }
+    var key: DeviceCursor.DeviceKey? {
+        assignedDate.map { DeviceCursor.DeviceKey(assignedDate: $0, serial: String(decoding: serial, as: UTF8.self)) }
     }
 }
 

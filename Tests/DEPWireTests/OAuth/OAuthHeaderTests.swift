@@ -52,6 +52,15 @@ struct OAuthHeaderTests {
         #expect(try OAuthHeader.parse(header) == parameters)
     }
 
+    /// Found by `FuzzOAuthHeader`: escaped character by character, a backslash or quote joined
+    /// by a combining mark after it went unescaped, and the realm read back cut short.
+    @Test(arguments: ["a\\\u{301}b", "a\"\u{301}b"])
+    func aRealmWithAMarkAfterABackslashOrQuoteSurvivesFormatting(realm: String) throws {
+        let parameters = OAuthParameters(
+            consumerKey: "CK_1", token: "AT_1", timestamp: "1", nonce: "n", signature: "s", realm: realm)
+        #expect(try OAuthHeader.parse(OAuthHeader.format(parameters)) == parameters)
+    }
+
     @Test(arguments: ["OAuth", "oauth", "OAUTH", "oAuTh"])
     func schemeIsCaseInsensitive(scheme: String) throws {
         let header = scheme + " " + Self.validItems.joined(separator: ", ")

@@ -116,7 +116,7 @@ struct FetchPageGoldenTests {
         let marker = #""cursor":""#
         let start = try #require(text.range(of: marker)).upperBound
         let end = try #require(text[start...].firstIndex(of: "\""))
-        let cursor = try #require(Cursor(sealed: String(text[start..<end]), key: world.cursorKey))
+        let cursor = try #require(DeviceCursor(sealed: String(text[start..<end]), key: world.cursorKey))
         text.replaceSubrange(start..<end, with: cursor.sealed(with: goldenKey))
         return text.replacingOccurrences(of: profile, with: profilePlaceholder)
     }
