@@ -140,9 +140,10 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         let readyFile = readyFile ?? ServeEnvironment.optional("READY_FILE")
+        let guarded = configuration.adminToken != nil
         try await serve(configuration, logger: logger) { [host] port in
             let url = "http://\(host):\(port)"
-            Self.printNextSteps(url: url)
+            Self.printNextSteps(url: url, guarded: guarded)
             if let readyFile {
                 do {
                     try Data((url + "\n").utf8).write(to: URL(fileURLWithPath: readyFile), options: .atomic)
@@ -156,7 +157,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// The URL alone on the first line (a harness reads it when it asked for port 0), then how to
     /// begin.
-    private static func printNextSteps(url: String) {
+    private static func printNextSteps(url: String, guarded: Bool) {
         print(
             """
             \(url)
@@ -168,6 +169,13 @@ struct ServeCommand: AsyncParsableCommand {
               fakedep devices --server "My MDM" --url \(url)
             Point your MDM's DEP client at \(url) instead of https://mdmenrollment.apple.com.
             """)
+        if guarded {
+            print(
+                """
+                The portal, test control and web pages ask for the admin token: the commands above read \
+                FAKEDEP_ADMIN_TOKEN (or take --admin-token), a browser signs in at \(url)/web/sign-in.
+                """)
+        }
         // Through a pipe or a file stdout is block-buffered: a harness waiting for the URL
         // would wait until the server ends.
         fflush(nil)
