@@ -21,13 +21,17 @@ extension FakeDEP {
         public var settings: World.Settings
         /// Timeouts, the connection cap and the body size caps.
         public var http: HTTPLimits
+        /// A token the portal, test control and web pages ask for, as `fakedep serve
+        /// --admin-token` sets; `nil` leaves them open. Send it as `FakeDEP.authorization`.
+        public var adminToken: String?
 
         /// Options; see each property for what it sets.
         public init(
             port: Int = 0, storePath: String = ":memory:", seedMockData: Bool = true, journalSize: Int = 10_000,
             clock: any TimeSource = SystemTimeSource(), settings: World.Settings = World.Settings(),
-            http: HTTPLimits = .patient
+            http: HTTPLimits = .patient, adminToken: String? = nil
         ) {
+            self.adminToken = adminToken
             self.port = port
             self.storePath = storePath
             self.seedMockData = seedMockData
@@ -39,9 +43,11 @@ extension FakeDEP {
 
         /// The server configuration these options make, on loopback.
         var configuration: FakeDEPConfiguration {
-            FakeDEPConfiguration(
+            var configuration = FakeDEPConfiguration(
                 host: "127.0.0.1", port: port, databasePath: storePath, seedMockData: seedMockData, world: settings,
                 http: http, journalSize: journalSize)
+            configuration.adminToken = adminToken.flatMap(AdminToken.init)
+            return configuration
         }
     }
 }

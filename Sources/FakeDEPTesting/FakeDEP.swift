@@ -16,6 +16,8 @@ public struct FakeDEP: Sendable {
     public let port: Int
     /// Every world it serves, for what `FakeWorld` does not cover.
     public let worlds: WorldRegistry
+    /// The token its portal, test control and web pages ask for (`Options.adminToken`), if any.
+    public let adminToken: String?
     private let group: ServiceGroup
     private let running: Task<Void, any Error>
 
@@ -42,13 +44,18 @@ public struct FakeDEP: Sendable {
             throw CancellationError()
         }
         return FakeDEP(
-            url: URL(string: "http://127.0.0.1:\(port)")!, port: port, worlds: worlds, group: group, running: running)
+            url: URL(string: "http://127.0.0.1:\(port)")!, port: port, worlds: worlds,
+            adminToken: configuration.adminToken == nil ? nil : options.adminToken, group: group, running: running)
     }
 
-    private init(url: URL, port: Int, worlds: WorldRegistry, group: ServiceGroup, running: Task<Void, any Error>) {
+    private init(
+        url: URL, port: Int, worlds: WorldRegistry, adminToken: String?, group: ServiceGroup,
+        running: Task<Void, any Error>
+    ) {
         self.url = url
         self.port = port
         self.worlds = worlds
+        self.adminToken = adminToken
         self.group = group
         self.running = running
     }
@@ -59,6 +66,11 @@ public struct FakeDEP: Sendable {
         await group.triggerGracefulShutdown()
         _ = await running.result
     }
+
+    /// The `Authorization` header a request to a world's `portalURL` or to test control needs
+    /// (`Bearer` and the admin token) when the server has a token; `nil` when it has none.
+    /// Apple's surfaces ignore it.
+    public var authorization: String? { adminToken.map { "Bearer " + $0 } }
 
     /// The world `default`: the one `options.storePath` holds, and the one plain `/portal/…` and
     /// `/device/…` paths reach.

@@ -31,5 +31,10 @@ struct PortalOptions: ParsableArguments {
     @Option(help: "How many seconds an answer may take.")
     var timeout: TimeInterval = PortalClient.defaultTimeout
 
-    var client: PortalClient { PortalClient(baseURL: url, world: world, timeout: timeout) }
+    @Option(help: "The server's admin token, if it has one (default: FAKEDEP_ADMIN_TOKEN).")
+    var adminToken: String?
+
+    var client: PortalClient {
+        PortalClient(baseURL: url, world: world, timeout: timeout, adminToken: PortalClient.adminToken(adminToken))
+    }
 }

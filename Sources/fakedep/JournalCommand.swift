@@ -16,9 +16,10 @@ struct JournalCommand: AsyncParsableCommand {
     @Option(help: "At most the last N entries.") var limit: Int?
     @Flag(help: "Keep printing new entries until interrupted.") var follow = false
     @Flag(help: "Print each entry as JSON.") var json = false
+    @Option(help: "The server's admin token, if it has one (default: FAKEDEP_ADMIN_TOKEN).") var adminToken: String?
 
     func run() async throws {
-        let client = PortalClient(baseURL: url)
+        let client = PortalClient(baseURL: url, adminToken: PortalClient.adminToken(adminToken))
         let base = "/_fakedep/worlds/\(PortalClient.escape(world))/journal"
         var query = filters
         if let limit { query.append("limit=\(limit)") }

@@ -14,6 +14,8 @@ struct PortalClient {
     /// How long an answer may take. Long by default: making a world of a million devices, or
     /// assigning a large CSV, takes minutes on a slow machine and is no failure.
     var timeout: TimeInterval = PortalClient.defaultTimeout
+    /// The token of a server started with `--admin-token`, sent as `Authorization: Bearer`.
+    var adminToken: String? = nil
 
     /// Ten minutes.
     static let defaultTimeout: TimeInterval = 600
@@ -35,6 +37,7 @@ struct PortalClient {
         request.httpBody = body
         request.timeoutInterval = timeout
         if body != nil { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }
+        if let adminToken { request.setValue("Bearer " + adminToken, forHTTPHeaderField: "Authorization") }
         let data: Data
         let response: URLResponse
         do {
@@ -73,6 +76,13 @@ struct PortalClient {
         let payload = try body.map { try JSONSerialization.data(withJSONObject: $0) }
         let (data, _) = try await send(method, path, body: payload)
         return try DEPJSON.decode(type, from: data)
+    }
+
+    /// The admin token to send: the `--admin-token` given, else `FAKEDEP_ADMIN_TOKEN`, the
+    /// variable `fakedep serve` reads too (and which, unlike an argument, `ps` does not show).
+    static func adminToken(_ option: String?) -> String? {
+        let token = option ?? ProcessInfo.processInfo.environment["FAKEDEP_ADMIN_TOKEN"]
+        return token?.isEmpty == false ? token : nil
     }
 
     /// `text` escaped for a URL path segment or query value.

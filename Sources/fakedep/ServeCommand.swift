@@ -18,6 +18,15 @@ struct ServeCommand: AsyncParsableCommand {
             discussion: "They always answer to localhost, 127.0.0.1, [::1] and --host; any other Host is refused."))
     var publicHost: [String] = []
 
+    @Option(
+        help: ArgumentHelp(
+            "A token the portal, test control and web pages ask for (FAKEDEP_ADMIN_TOKEN keeps it out of ps).",
+            discussion: """
+                Programs send it as Authorization: Bearer; a browser signs in once at /web/sign-in. Apple's \
+                surfaces and /_fakedep/health stay as they are.
+                """))
+    var adminToken: String?
+
     @Option(help: "The port to listen on (0 picks a free one).")
     var port = ServeEnvironment.value("PORT", default: 8080)
 
@@ -71,6 +80,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         try ServeEnvironment.validate()
+        if let token = adminToken ?? ServeEnvironment.optional("ADMIN_TOKEN"), AdminToken(token) == nil {
+            throw ValidationError("--admin-token (FAKEDEP_ADMIN_TOKEN) must not be empty.")
+        }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("Unknown log level \(logLevel).") }
         guard headerTimeout > 0, idleTimeout > 0 else {
             throw ValidationError("--header-timeout and --idle-timeout must be more than 0 seconds.")
@@ -116,6 +128,10 @@ struct ServeCommand: AsyncParsableCommand {
             host: host, port: port, databasePath: db, seedMockData: !noMockData, world: settings, http: limits,
             worldsDirectory: worldsDir ?? ServeEnvironment.optional("WORLDS_DIR"), journalSize: journalSize)
         configuration.publicHosts = publicHost.isEmpty ? ServeEnvironment.list("PUBLIC_HOST") : publicHost
+        configuration.adminToken = (adminToken ?? ServeEnvironment.optional("ADMIN_TOKEN")).flatMap(AdminToken.init)
+        if let warning = configuration.exposureWarning {
+            FileHandle.standardError.write(Data((warning + "\n").utf8))
+        }
         if let path = scenario ?? ServeEnvironment.optional("SCENARIO") {
             do {
                 configuration.scenario = try Scenario.load(path)
@@ -124,9 +140,10 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         let readyFile = readyFile ?? ServeEnvironment.optional("READY_FILE")
+        let guarded = configuration.adminToken != nil
         try await serve(configuration, logger: logger) { [host] port in
             let url = "http://\(host):\(port)"
-            Self.printNextSteps(url: url)
+            Self.printNextSteps(url: url, guarded: guarded)
             if let readyFile {
                 do {
                     try Data((url + "\n").utf8).write(to: URL(fileURLWithPath: readyFile), options: .atomic)
@@ -140,7 +157,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// The URL alone on the first line (a harness reads it when it asked for port 0), then how to
     /// begin.
-    private static func printNextSteps(url: String) {
+    private static func printNextSteps(url: String, guarded: Bool) {
         print(
             """
             \(url)
@@ -152,6 +169,13 @@ struct ServeCommand: AsyncParsableCommand {
               fakedep devices --server "My MDM" --url \(url)
             Point your MDM's DEP client at \(url) instead of https://mdmenrollment.apple.com.
             """)
+        if guarded {
+            print(
+                """
+                The portal, test control and web pages ask for the admin token: the commands above read \
+                FAKEDEP_ADMIN_TOKEN (or take --admin-token), a browser signs in at \(url)/web/sign-in.
+                """)
+        }
         // Through a pipe or a file stdout is block-buffered: a harness waiting for the URL
         // would wait until the server ends.
         fflush(nil)

@@ -18,7 +18,12 @@ struct WorldCommand: AsyncParsableCommand {
         @Option(help: "How many seconds an answer may take.")
         var timeout: TimeInterval = PortalClient.defaultTimeout
 
-        var client: PortalClient { PortalClient(baseURL: url, timeout: timeout) }
+        @Option(help: "The server's admin token, if it has one (default: FAKEDEP_ADMIN_TOKEN).")
+        var adminToken: String?
+
+        var client: PortalClient {
+            PortalClient(baseURL: url, timeout: timeout, adminToken: PortalClient.adminToken(adminToken))
+        }
     }
 
     struct List: AsyncParsableCommand {

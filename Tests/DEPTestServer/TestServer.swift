@@ -22,15 +22,15 @@ public struct TestServer: Sendable {
 
     /// Runs `body` against a fresh server seeded with the mock organisation; `databasePath`
     /// defaults to an in-memory store, `http` to the limits `fakedep serve` has with patient
-    /// timeouts, `journalSize` to its journal (0: none).
+    /// timeouts, `journalSize` to its journal (0: none), `adminToken` to none.
     public static func with<T: Sendable>(
         databasePath: String = ":memory:", clock: ManualTimeSource = ManualTimeSource(TestServer.start),
         settings: World.Settings = World.Settings(), seed: Bool = true, http: HTTPLimits = .patient,
-        journalSize: Int = 10_000, _ body: @Sendable (TestServer) async throws -> T
+        journalSize: Int = 10_000, adminToken: String? = nil, _ body: @Sendable (TestServer) async throws -> T
     ) async throws -> T {
         let options = FakeDEP.Options(
             storePath: databasePath, seedMockData: seed, journalSize: journalSize, clock: clock, settings: settings,
-            http: http)
+            http: http, adminToken: adminToken)
         return try await withFakeDEP(options) { fakedep in try await body(TestServer(fakedep, clock: clock)) }
     }
 
@@ -49,14 +49,18 @@ public struct TestServer: Sendable {
     /// Every world it serves, for a test that serves them through a router of its own.
     public var worlds: WorldRegistry { fakedep.worlds }
 
-    /// Sends a portal request with raw bytes.
+    /// The server's admin token, if it was started with one.
+    public var adminToken: String? { fakedep.adminToken }
+
+    /// Sends a portal request with raw bytes, as the administrator: with the admin token when the
+    /// server has one.
     public func portal(_ method: String, _ path: String, body: Data?, contentType: String) async throws
         -> HTTPResponse
     {
-        try await http.send(
-            HTTPRequest(
-                method: method, url: baseURL + portalPrefix + path, headers: [("Content-Type", contentType)],
-                body: body))
+        var headers = [("Content-Type", contentType)]
+        if let adminToken { headers.append(("Authorization", "Bearer " + adminToken)) }
+        return try await http.send(
+            HTTPRequest(method: method, url: baseURL + portalPrefix + path, headers: headers, body: body))
     }
 
     /// The same server, with its portal calls going to world `id`'s portal

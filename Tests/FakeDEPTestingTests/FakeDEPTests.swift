@@ -69,4 +69,25 @@ struct FakeDEPTests {
         let again = try await FakeDEP.start(FakeDEP.Options(port: port))
         await again.stop()
     }
+
+    @Test func anAdminTokenGuardsTheWorldsPortalAndIsSentWithItsAuthorization() async throws {
+        try await withFakeDEP(FakeDEP.Options(adminToken: "testing-token")) { fakedep in
+            let world = try await fakedep.makeWorld(seed: .empty)
+            #expect(fakedep.authorization == "Bearer testing-token")
+            #expect(try await request("GET", world.portalURL, path: "/servers").status == 401)
+            #expect(try await request("GET", fakedep.url, path: "/_fakedep/worlds").status == 401)
+            let servers = try await request(
+                "GET", world.portalURL, path: "/servers", authorization: fakedep.authorization)
+            #expect(servers.status == 200, "\(servers.text)")
+            let worlds = try await request(
+                "GET", fakedep.url, path: "/_fakedep/worlds", authorization: fakedep.authorization)
+            #expect(worlds.status == 200)
+            #expect(try await request("GET", fakedep.url, path: "/_fakedep/health").status == 200)
+        }
+        try await withFakeDEP { fakedep in
+            #expect(fakedep.authorization == nil)
+            let servers = try await request("GET", fakedep.defaultWorld.portalURL, path: "/servers")
+            #expect(servers.status == 200)
+        }
+    }
 }

@@ -19,7 +19,10 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as DEPError {
             return Self.plain(error.body, status: error.status)
         } catch let error as PortalError {
-            return Self.json(code: error.code.rawValue, message: error.message, status: error.code.status)
+            var response = Self.json(code: error.code.rawValue, message: error.message, status: error.code.status)
+            // RFC 9110 §11.6.1: a 401 names the scheme that would be accepted.
+            if error.code == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }
+            return response
         } catch let error as ABMError {
             return ErrorResponse.response(error)
         } catch let error as RequestRefusal {

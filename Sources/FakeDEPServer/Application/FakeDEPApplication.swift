@@ -30,6 +30,7 @@ func makeRouter(worlds: WorldRegistry, configuration: FakeDEPConfiguration) -> R
     router.add(middleware: JournalMiddleware())
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: HostGuard(names: configuration.serverNames))
+    if let token = configuration.adminToken { router.add(middleware: AdminGuard(token: token)) }
     router.add(middleware: OriginGuard())
     router.add(middleware: ContentTypeGuard())
     router.add(middleware: ControlCharacterGuard())
@@ -44,5 +45,6 @@ func makeRouter(worlds: WorldRegistry, configuration: FakeDEPConfiguration) -> R
     ClockRoutes(worlds: worlds).add(to: router)
     FaultRoutes(worlds: worlds).add(to: router)
     WebRoutes(worlds: worlds).add(to: router)
+    SignInRoutes(token: configuration.adminToken).add(to: router)
     return router
 }

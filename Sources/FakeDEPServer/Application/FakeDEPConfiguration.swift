@@ -23,6 +23,9 @@ public struct FakeDEPConfiguration: Sendable {
     /// Names besides the loopback ones and `host` that the portal, test control and the web pages
     /// answer to: what a proxy or DNS reaches the server by (`--public-host`).
     public var publicHosts: [String] = []
+    /// The token the portal, test control and the web pages ask for (`--admin-token`); `nil`
+    /// leaves them open, as suits a server on loopback.
+    public var adminToken: AdminToken?
     /// A scenario to set the default world up with (its store must be empty; no mock data).
     public var scenario: Scenario?
 
@@ -48,4 +51,23 @@ extension FakeDEPConfiguration {
     /// The host names the portal, test control and the web pages answer to. When fakedep serves
     /// TLS, its certificate's names join here (`certificateNames:`).
     var serverNames: ServerNames { ServerNames(boundHost: host, publicHosts: publicHosts) }
+
+    /// What to warn of when the server listens beyond loopback with its portal, test control
+    /// and web pages open to anyone who reaches it; `nil` when it does not.
+    public var exposureWarning: String? {
+        guard adminToken == nil, !Self.isLoopback(host) else { return nil }
+        return """
+            warning: fakedep listens on \(host) without an admin token: anyone who reaches it can read and change \
+            every world through the portal, test control and web pages. Start it with --admin-token \
+            (FAKEDEP_ADMIN_TOKEN), or listen on 127.0.0.1.
+            """
+    }
+
+    /// Whether `host` is reached only from this machine: `localhost`, `127.0.0.0/8` or `::1`.
+    static func isLoopback(_ host: String) -> Bool {
+        let host = ServerNames.split(authority: host).host
+        if host == "localhost" || host.hasSuffix(".localhost") || host == "::1" { return true }
+        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
+    }
 }

@@ -17,6 +17,9 @@ public struct FakeDEPContext: RequestContext {
     /// For a web portal page or asset, the prefix of its world's pages (`""` for the default
     /// world, `/_fakedep/worlds/{id}` for another); `nil` for every other request.
     var webBase: String?
+    /// Whether the request carries the session cookie of a server's admin token: the pages then
+    /// offer to sign out.
+    var isSignedIn = false
     /// The connection, for the transport faults that end it their own way.
     let channel: any Channel
 

@@ -1,8 +1,9 @@
 /// Keeps secrets out of the journal: a session token in `/session`'s answer, an ABM access
 /// token in the token endpoint's answer and the signature of its client assertion (in a body or
 /// a query string: the header and claims stay, to read), and an API account's private key in
-/// the portal's answer. OAuth signatures, token secrets and bearer tokens travel in headers,
-/// which the journal does not keep.
+/// the portal's answer. OAuth signatures, token secrets, bearer tokens, the admin token and its
+/// sign-in cookie travel in headers, which the journal does not keep; the sign-in form, the only
+/// body that holds the admin token, is a page's request, which is not journaled.
 enum Redaction {
     static let mark = "REDACTED"
 

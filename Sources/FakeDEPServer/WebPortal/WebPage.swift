@@ -50,6 +50,8 @@ struct WebPage {
     let worldID: String
     let worldName: String
     let isDefaultWorld: Bool
+    /// Whether the browser signed in with the server's admin token, and may sign out.
+    let isSignedIn: Bool
     /// The world's time, as the pages show it.
     let now: String
     let nav: [Link]
@@ -66,6 +68,7 @@ struct WebPage {
         let page = WebPage(
             title: title, base: base, worldPrefix: WorldPath.prefix + id, worldID: id,
             worldName: (try? worlds.summary(id).name) ?? id, isDefaultWorld: base.isEmpty,
+            isSignedIn: context.isSignedIn,
             now: WebFormat.time(world.clock.now),
             nav: WebSection.allCases.map { Link(title: $0.title, href: base + $0.path, current: $0 == section) },
             content: content)

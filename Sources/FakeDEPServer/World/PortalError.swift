@@ -31,6 +31,9 @@ public struct PortalError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let misdirected = Code(rawValue: "MISDIRECTED_REQUEST")
         /// A state-changing request a browser sent from another origin's page.
         public static let crossSiteRequest = Code(rawValue: "CROSS_SITE_REQUEST")
+        /// A request to the portal, test control or pages of a server with an admin token that
+        /// carries neither the token nor its sign-in.
+        public static let unauthorized = Code(rawValue: "UNAUTHORIZED")
 
         /// The HTTP status the portal answers with.
         public var status: Int {
@@ -38,6 +41,7 @@ public struct PortalError: Error, Hashable, Sendable, CustomStringConvertible {
             case .notFound, .unknownOrder: 404
             case .nameTaken, .duplicateSerial, .conflict, .journalOff, .limitReached: 409
             case .tooLarge: 413
+            case .unauthorized: 401
             case .unsupportedMediaType: 415
             case .misdirected: 421
             case .crossSiteRequest: 403

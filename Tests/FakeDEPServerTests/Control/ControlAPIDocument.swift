@@ -53,6 +53,17 @@ struct ControlAPIDocument {
         return schema.map { "/" + Self.escape($0) }.joined()
     }
 
+    /// Whether `method path` lists an answer of `status` of its own (not only `default`).
+    func lists(_ method: String, _ path: String, status: Int) -> Bool {
+        value(at: ["paths", path, method.lowercased(), "responses", "\(status)"]) != nil
+    }
+
+    /// Whether `method path` asks for no credentials (`security: []`) whatever the document's
+    /// own `security` says.
+    func isOpen(_ method: String, _ path: String) -> Bool {
+        (value(at: ["paths", path, method.lowercased(), "security"]) as? [Any])?.isEmpty ?? false
+    }
+
     private func value(at path: [String]) -> Any? {
         var node: Any? = root
         for key in path { node = (node as? [String: Any])?[key] }

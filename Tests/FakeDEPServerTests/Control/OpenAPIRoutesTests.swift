@@ -158,6 +158,36 @@ struct OpenAPIRoutesTests {
             }
         }
     }
+
+    /// With an admin token, every operation but those the document marks open answers 401 without
+    /// it, in the shape the document gives its 401.
+    @Test func everyOperationButTheOpenOnesDocumentsTheAdminTokensRefusal() async throws {
+        try await TestServer.with(adminToken: "documented-token") { server in
+            let document = try ControlAPIDocument(try #require(OpenAPIRoutes.document))
+            var answers: [(schema: String, json: Data)] = []
+            for operation in document.operations.sorted() {
+                let parts = operation.split(separator: " ", maxSplits: 1).map(String.init)
+                let (method, documented) = (parts[0], parts[1])
+                let path = documented.replacingOccurrences(of: "{world}", with: "default")
+                    .replacingOccurrences(of: "{fault}", with: "f1")
+                let answer = try await server.send(method, path)
+                if document.isOpen(method, documented) {
+                    #expect(answer.status != 401, "\(operation) is documented as open")
+                    continue
+                }
+                #expect(answer.status == 401, "\(operation) answered \(answer.status): \(answer.text)")
+                #expect(answer.header("WWW-Authenticate") == "Bearer", "\(operation)")
+                #expect(document.lists(method, documented, status: 401), "\(operation) does not list its 401")
+                answers.append((try document.responseSchema(method, documented, status: 401), answer.body))
+            }
+            #expect(answers.count > 15)
+            try await ScratchDirectory.with { directory in
+                let file = directory.appendingPathComponent("openapi.json")
+                try #require(OpenAPIRoutes.document).write(to: file)
+                try SchemaValidator.validate(answers, in: file)
+            }
+        }
+    }
 }
 
 /// One request of the schema test, the path the document lists it under, and the status expected.
