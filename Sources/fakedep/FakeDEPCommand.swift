@@ -15,7 +15,7 @@ struct FakeDEPCommand: AsyncParsableCommand {
             ServeCommand.self, ServerCommand.self, AssignCommand.self, UnassignCommand.self, ReleaseCommand.self,
             DevicesCommand.self, OrdersCommand.self, SeedCommand.self, OrganisationCommand.self, DeviceCommand.self,
             ConfiguratorCommand.self, WorldCommand.self, ClockCommand.self, JournalCommand.self, FaultCommand.self,
-            APIAccountCommand.self,
+            APIAccountCommand.self, CACommand.self,
         ]
     )
 }
@@ -31,5 +31,10 @@ struct PortalOptions: ParsableArguments {
     @Option(help: "How many seconds an answer may take.")
     var timeout: TimeInterval = PortalClient.defaultTimeout
 
-    var client: PortalClient { PortalClient(baseURL: url, world: world, timeout: timeout) }
+    @Option(help: "A PEM file of certificate authorities to trust for an https:// server; else $FAKEDEP_CA_FILE.")
+    var caFile: String?
+
+    var client: PortalClient {
+        PortalClient(baseURL: url, world: world, timeout: timeout, caFile: PortalClient.trusted(caFile))
+    }
 }

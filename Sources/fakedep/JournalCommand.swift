@@ -16,9 +16,11 @@ struct JournalCommand: AsyncParsableCommand {
     @Option(help: "At most the last N entries.") var limit: Int?
     @Flag(help: "Keep printing new entries until interrupted.") var follow = false
     @Flag(help: "Print each entry as JSON.") var json = false
+    @Option(help: "A PEM file of certificate authorities to trust for an https:// server; else $FAKEDEP_CA_FILE.")
+    var caFile: String?
 
     func run() async throws {
-        let client = PortalClient(baseURL: url)
+        let client = PortalClient(baseURL: url, caFile: PortalClient.trusted(caFile))
         let base = "/_fakedep/worlds/\(PortalClient.escape(world))/journal"
         var query = filters
         if let limit { query.append("limit=\(limit)") }

@@ -18,7 +18,10 @@ struct WorldCommand: AsyncParsableCommand {
         @Option(help: "How many seconds an answer may take.")
         var timeout: TimeInterval = PortalClient.defaultTimeout
 
-        var client: PortalClient { PortalClient(baseURL: url, timeout: timeout) }
+        @Option(help: "A PEM file of certificate authorities to trust for an https:// server; else $FAKEDEP_CA_FILE.")
+        var caFile: String?
+
+        var client: PortalClient { PortalClient(baseURL: url, timeout: timeout, caFile: PortalClient.trusted(caFile)) }
     }
 
     struct List: AsyncParsableCommand {

@@ -23,6 +23,9 @@ public struct FakeDEPConfiguration: Sendable {
     /// Names besides the loopback ones and `host` that the portal, test control and the web pages
     /// answer to: what a proxy or DNS reaches the server by (`--public-host`).
     public var publicHosts: [String] = []
+    /// Serve HTTPS, with a certificate of fakedep's own authority or the user's; `nil` serves
+    /// plain HTTP.
+    public var tls: ServerTLS?
     /// A scenario to set the default world up with (its store must be empty; no mock data).
     public var scenario: Scenario?
 
@@ -45,7 +48,14 @@ public struct FakeDEPConfiguration: Sendable {
 }
 
 extension FakeDEPConfiguration {
-    /// The host names the portal, test control and the web pages answer to. When fakedep serves
-    /// TLS, its certificate's names join here (`certificateNames:`).
-    var serverNames: ServerNames { ServerNames(boundHost: host, publicHosts: publicHosts) }
+    /// The host names the portal, test control and the web pages answer to: with TLS, the names
+    /// of the certificate served join them.
+    func serverNames(identity: TLSIdentity? = nil) -> ServerNames {
+        ServerNames(boundHost: host, publicHosts: publicHosts, certificateNames: identity?.names ?? [])
+    }
+
+    /// The certificate and key to serve HTTPS with (`tls`), issued or read now; `nil` for HTTP.
+    public func tlsIdentity() throws(TLSError) -> TLSIdentity? {
+        try tls?.identity(hosts: [host] + publicHosts)
+    }
 }
