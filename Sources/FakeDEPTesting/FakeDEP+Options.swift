@@ -21,6 +21,10 @@ extension FakeDEP {
         public var settings: World.Settings
         /// Timeouts, the connection cap and the body size caps.
         public var http: HTTPLimits
+        /// Serve HTTPS: `.localAuthority(directory:)` issues a certificate for localhost,
+        /// 127.0.0.1 and Apple's hosts from an authority kept there (made on first use), which
+        /// `FakeDEP.authorityFile` names for the client under test to trust; `nil` serves HTTP.
+        public var tls: ServerTLS? = nil
 
         /// Options; see each property for what it sets.
         public init(
@@ -39,9 +43,11 @@ extension FakeDEP {
 
         /// The server configuration these options make, on loopback.
         var configuration: FakeDEPConfiguration {
-            FakeDEPConfiguration(
+            var configuration = FakeDEPConfiguration(
                 host: "127.0.0.1", port: port, databasePath: storePath, seedMockData: seedMockData, world: settings,
                 http: http, journalSize: journalSize)
+            configuration.tls = tls
+            return configuration
         }
     }
 }

@@ -16,7 +16,7 @@ public func buildApplication(
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let router = makeRouter(
-        worlds: worlds, configuration: configuration, serverNames: configuration.serverNames(identity: identity))
+        worlds: worlds, configuration: configuration, identity: identity)
     return Application(
         responder: WorldSelection(worlds: worlds, router: router.buildResponder()),
         server: GuardedHTTP1Channel.builder(limits: configuration.http, tls: identity?.context),
@@ -28,20 +28,20 @@ public func buildApplication(
 /// Every route of every surface, behind the middleware that logs, journals and renders errors:
 /// what `buildApplication` serves, and what a test lists the routes of.
 func makeRouter(
-    worlds: WorldRegistry, configuration: FakeDEPConfiguration, serverNames: ServerNames? = nil
+    worlds: WorldRegistry, configuration: FakeDEPConfiguration, identity: TLSIdentity? = nil
 ) -> Router<FakeDEPContext> {
     let router = Router(context: FakeDEPContext.self)
     router.add(middleware: RequestLogMiddleware(level: .info))
     router.add(middleware: WorldTimeHeader())
     router.add(middleware: JournalMiddleware())
     router.add(middleware: ErrorMiddleware())
-    router.add(middleware: HostGuard(names: serverNames ?? configuration.serverNames()))
+    router.add(middleware: HostGuard(names: configuration.serverNames(identity: identity)))
     router.add(middleware: OriginGuard())
     router.add(middleware: ContentTypeGuard())
     router.add(middleware: ControlCharacterGuard())
     router.add(middleware: RequestBodyMiddleware(limits: configuration.http))
     router.add(middleware: FaultMiddleware())
-    DEPRoutes().add(to: router)
+    DEPRoutes(scheme: identity == nil ? "http" : "https").add(to: router)
     PortalRoutes().add(to: router)
     ABMRoutes().add(to: router)
     DeviceRoutes().add(to: router)
