@@ -62,7 +62,7 @@ struct ServeCommand: AsyncParsableCommand {
                 localhost, 127.0.0.1, ::1, Apple's hosts (mdmenrollment.apple.com, api-business.apple.com, …) and \
                 each --public-host.
                 """))
-    var tls = ServeEnvironment.flag("TLS")
+    var tls = false
 
     @Option(
         help: """
@@ -81,18 +81,30 @@ struct ServeCommand: AsyncParsableCommand {
     var readyFile: String?
 
     @Flag(help: "Start with an empty organisation instead of the bundled mock data.")
-    var noMockData = ServeEnvironment.flag("NO_MOCK_DATA")
+    var noMockData = false
 
     @Flag(help: "Check profiles exactly as Apple's documentation says (org_magic required).")
-    var strictProfiles = ServeEnvironment.flag("STRICT_PROFILES")
+    var strictProfiles = false
 
     @Flag(help: "Refuse an ABM API client assertion whose jti was used before (by default reusable for its life).")
-    var refuseReplayedAssertions = ServeEnvironment.flag("REFUSE_REPLAYED_ASSERTIONS")
+    var refuseReplayedAssertions = false
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel = ServeEnvironment.value("LOG_LEVEL", default: "info")
 
+    /// Each flag, set on the command line or by its variable (`FAKEDEP_TLS=1`…). A flag cannot
+    /// default to its variable's value: the argument parser refuses a flag that starts out true.
+    private var environmentFlags: (tls: Bool, noMockData: Bool, strictProfiles: Bool, refuseReplayedAssertions: Bool) {
+        (
+            tls || ServeEnvironment.flag("TLS"), noMockData || ServeEnvironment.flag("NO_MOCK_DATA"),
+            strictProfiles || ServeEnvironment.flag("STRICT_PROFILES"),
+            refuseReplayedAssertions || ServeEnvironment.flag("REFUSE_REPLAYED_ASSERTIONS")
+        )
+    }
+
     func validate() throws {
+        // Read now, so a variable that is not 1, true, yes, 0, false or no is reported below.
+        _ = environmentFlags
         try ServeEnvironment.validate()
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("Unknown log level \(logLevel).") }
         guard headerTimeout > 0, idleTimeout > 0 else {
@@ -135,8 +147,8 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "fakedep")
         var settings = World.Settings()
         settings.sessionIdleLifetime = sessionTTL
-        settings.profileStrictness = strictProfiles ? .strict : .lenient
-        settings.refusesReplayedAssertions = refuseReplayedAssertions
+        settings.profileStrictness = environmentFlags.strictProfiles ? .strict : .lenient
+        settings.refusesReplayedAssertions = environmentFlags.refuseReplayedAssertions
         var limits = HTTPLimits(
             headerTimeout: .seconds(headerTimeout), idleTimeout: .seconds(idleTimeout), maximumBodySize: maxBodySize,
             maximumUploadSize: maxUploadSize)
@@ -144,7 +156,8 @@ struct ServeCommand: AsyncParsableCommand {
             limits.maximumConnections = connections
         }
         var configuration = FakeDEPConfiguration(
-            host: host, port: port, databasePath: db, seedMockData: !noMockData, world: settings, http: limits,
+            host: host, port: port, databasePath: db, seedMockData: !environmentFlags.noMockData, world: settings,
+            http: limits,
             worldsDirectory: worldsDir ?? ServeEnvironment.optional("WORLDS_DIR"), journalSize: journalSize)
         configuration.publicHosts = publicHost.isEmpty ? ServeEnvironment.list("PUBLIC_HOST") : publicHost
         if let path = scenario ?? ServeEnvironment.optional("SCENARIO") {
@@ -184,7 +197,7 @@ struct ServeCommand: AsyncParsableCommand {
         {
             return .certificateFiles(certificate: certificate, key: key)
         }
-        guard tls else { return nil }
+        guard environmentFlags.tls else { return nil }
         let directory =
             tlsDir ?? ServeEnvironment.optional("TLS_DIR")
             ?? LocalAuthority.defaultDirectory(databasePath: db, worldsDirectory: worldsDirectory)

@@ -134,6 +134,34 @@ struct ServeTLSTests {
         }
     }
 
+    @Test func everyTLSOptionHasItsVariable() async throws {
+        try await ScratchDirectory.with { directory in
+            let binary = try #require(FakeDEPBinary.url)
+            let serving = try ChildProcess.start(
+                URL(fileURLWithPath: "/usr/bin/env"),
+                [
+                    "FAKEDEP_TLS=1", "FAKEDEP_TLS_DIR=from-env", "FAKEDEP_DB=:memory:", "FAKEDEP_READY_FILE=ready",
+                    binary.path, "serve", "--port", "0",
+                ], in: directory)
+            var url = ""
+            for _ in 0..<600 where url.isEmpty {
+                url = (try? String(contentsOf: directory.appendingPathComponent("ready"), encoding: .utf8)) ?? ""
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            serving.send(SIGTERM)
+            _ = try await serving.outcome()
+            #expect(url.hasPrefix("https://127.0.0.1:"))
+            #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("from-env/ca.pem").path))
+
+            let both = try await ChildProcess.run(
+                URL(fileURLWithPath: "/usr/bin/env"),
+                ["FAKEDEP_TLS_CERT=own.pem", "FAKEDEP_TLS_DIR=x", binary.path, "serve", "--tls-key", "k.pem"],
+                in: directory)
+            #expect(both.status != 0)
+            #expect(both.standardError.contains("--tls-dir is where fakedep's own certificate is kept"), "\(both)")
+        }
+    }
+
     @Test func aCertificateOfTheUsersOwnIsServedAndItsNamesAnswered() async throws {
         try await ScratchDirectory.with { directory in
             try await ChildProcess.openssl(
