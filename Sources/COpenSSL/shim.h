@@ -42,4 +42,8 @@ static inline CMS_SignerInfo *COpenSSL_sk_CMS_SignerInfo_value(const STACK_OF(CM
 // STACK_OF(CMS_RecipientInfo) accessors.
 static inline int COpenSSL_sk_CMS_RecipientInfo_num(const STACK_OF(CMS_RecipientInfo) *sk) { return sk_CMS_RecipientInfo_num(sk); }
 static inline CMS_RecipientInfo *COpenSSL_sk_CMS_RecipientInfo_value(const STACK_OF(CMS_RecipientInfo) *sk, int i) { return sk_CMS_RecipientInfo_value(sk, i); }
+
+// STACK_OF(GENERAL_NAME) accessors (a certificate's subjectAltName).
+static inline int COpenSSL_sk_GENERAL_NAME_num(const STACK_OF(GENERAL_NAME) *sk) { return sk_GENERAL_NAME_num(sk); }
+static inline GENERAL_NAME *COpenSSL_sk_GENERAL_NAME_value(const STACK_OF(GENERAL_NAME) *sk, int i) { return sk_GENERAL_NAME_value(sk, i); }
 #endif

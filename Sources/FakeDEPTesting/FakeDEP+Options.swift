@@ -24,6 +24,10 @@ extension FakeDEP {
         /// A token the portal, test control and web pages ask for, as `fakedep serve
         /// --admin-token` sets; `nil` leaves them open. Send it as `FakeDEP.authorization`.
         public var adminToken: String?
+        /// Serve HTTPS: `.localAuthority(directory:)` issues a certificate for localhost,
+        /// 127.0.0.1 and Apple's hosts from an authority kept there (made on first use), which
+        /// `FakeDEP.authorityFile` names for the client under test to trust; `nil` serves HTTP.
+        public var tls: ServerTLS? = nil
 
         /// Options; see each property for what it sets.
         public init(
@@ -47,6 +51,7 @@ extension FakeDEP {
                 host: "127.0.0.1", port: port, databasePath: storePath, seedMockData: seedMockData, world: settings,
                 http: http, journalSize: journalSize)
             configuration.adminToken = adminToken.flatMap(AdminToken.init)
+            configuration.tls = tls
             return configuration
         }
     }

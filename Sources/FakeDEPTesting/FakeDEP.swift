@@ -9,9 +9,13 @@ import ServiceLifecycle
 /// stopped by the test. Point the MDM's DEP base URL at `url`; give each test a world of its own
 /// with `makeWorld`.
 public struct FakeDEP: Sendable {
-    /// Where it listens, `http://127.0.0.1:PORT`: the base URL of Apple's DEP API for the client
-    /// under test, whatever its world (its token's credentials choose the world).
+    /// Where it listens, `http://127.0.0.1:PORT` (`https://` with `Options.tls`): the base URL
+    /// of Apple's DEP API for the client under test, whatever its world (its token's credentials
+    /// choose the world).
     public let url: URL
+    /// With `Options.tls` of fakedep's own authority, its certificate's file (PEM): what the
+    /// client under test trusts (`--ca-file`, `CURLOPT_CAINFO`, `SSL_CERT_FILE`).
+    public let authorityFile: String?
     /// The port it listens on.
     public let port: Int
     /// Every world it serves, for what `FakeWorld` does not cover.
@@ -27,9 +31,12 @@ public struct FakeDEP: Sendable {
         -> FakeDEP
     {
         let configuration = options.configuration
+        let identity = try configuration.tlsIdentity()
         let worlds = try await WorldRegistry.open(configuration, clock: options.clock, logger: logger)
         let (ports, bound) = AsyncStream.makeStream(of: Int.self)
-        let app = buildApplication(worlds: worlds, configuration: configuration, logger: logger) { bound.yield($0) }
+        let app = buildApplication(worlds: worlds, configuration: configuration, identity: identity, logger: logger) {
+            bound.yield($0)
+        }
         let group = ServiceGroup(services: [app], logger: logger)
         let running = Task {
             // Ends the wait below when the server stops without ever listening (a port in use).
@@ -44,15 +51,17 @@ public struct FakeDEP: Sendable {
             throw CancellationError()
         }
         return FakeDEP(
-            url: URL(string: "http://127.0.0.1:\(port)")!, port: port, worlds: worlds,
+            url: URL(string: "\(identity == nil ? "http" : "https")://127.0.0.1:\(port)")!,
+            authorityFile: identity?.authorityFile, port: port, worlds: worlds,
             adminToken: configuration.adminToken == nil ? nil : options.adminToken, group: group, running: running)
     }
 
     private init(
-        url: URL, port: Int, worlds: WorldRegistry, adminToken: String?, group: ServiceGroup,
+        url: URL, authorityFile: String?, port: Int, worlds: WorldRegistry, adminToken: String?, group: ServiceGroup,
         running: Task<Void, any Error>
     ) {
         self.url = url
+        self.authorityFile = authorityFile
         self.port = port
         self.worlds = worlds
         self.adminToken = adminToken
@@ -71,6 +80,11 @@ public struct FakeDEP: Sendable {
     /// (`Bearer` and the admin token) when the server has a token; `nil` when it has none.
     /// Apple's surfaces ignore it.
     public var authorization: String? { adminToken.map { "Bearer " + $0 } }
+
+    /// The authority's certificate (PEM) of `authorityFile`, for a client that takes the text.
+    public var authorityPEM: String? {
+        get throws { try authorityFile.map { try String(contentsOfFile: $0, encoding: .utf8) } }
+    }
 
     /// The world `default`: the one `options.storePath` holds, and the one plain `/portal/…` and
     /// `/device/…` paths reach.

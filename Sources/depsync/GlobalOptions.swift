@@ -7,7 +7,9 @@ import Logging
 ///
 /// The state directory is `--state`, else `DEPSYNC_STATE`, else `./depsync-state`; the service's
 /// URL is `--url`, else `DEPSYNC_URL`, else the URL the state directory remembers, else
-/// `http://127.0.0.1:8080`. A URL given with `--url` is remembered for the next commands.
+/// `http://127.0.0.1:8080`. A URL given with `--url` is remembered for the next commands; so is
+/// a `--ca-file` (copied into the state directory), else `DEPSYNC_CA_FILE`, and a new `--url`
+/// without one forgets the authorities remembered for the old service.
 struct GlobalOptions: ParsableArguments {
     @Option(help: "The state directory (key pair, token, store); else $DEPSYNC_STATE, else ./depsync-state.")
     var state: String?
@@ -18,7 +20,12 @@ struct GlobalOptions: ParsableArguments {
             """)
     var url: String?
     @Option(help: "The X-Server-Protocol-Version to speak.") var protocolVersion = 10
-    @Option(help: "A PEM file of certificate authorities to trust instead of the system's.") var caFile: String?
+    @Option(
+        help: """
+            A PEM file of certificate authorities to trust instead of the system's for the DEP service (`fakedep ca`), \
+            remembered in the state directory; else $DEPSYNC_CA_FILE, else the remembered one.
+            """)
+    var caFile: String?
     @Flag(help: "Do not verify the service's TLS certificate (test servers only).") var insecure = false
     @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel = "warning"
 
@@ -36,7 +43,8 @@ struct GlobalOptions: ParsableArguments {
     var configuration: DEPSyncConfiguration {
         var configuration = DEPSyncConfiguration(baseURL: serviceURL, stateDirectory: stateDirectory)
         configuration.protocolVersion = protocolVersion
-        configuration.transport.caFile = caFile
+        configuration.transport.caFile =
+            caFile ?? Self.environment("DEPSYNC_CA_FILE") ?? RememberedServiceCA.file(stateDirectory: stateDirectory)
         configuration.transport.insecure = insecure
         return configuration
     }
@@ -54,7 +62,13 @@ struct GlobalOptions: ParsableArguments {
     /// remembered there.
     func agent() throws -> Agent {
         LogSetup.once(level: Logger.Level(rawValue: logLevel) ?? .warning)
+        let remembered = RememberedServiceURL.read(stateDirectory: stateDirectory)
         let agent = try Agent(configuration: configuration, logger: Logger(label: "depsync"))
+        if let caFile {
+            try RememberedServiceCA.remember(caFile: caFile, stateDirectory: stateDirectory)
+        } else if let url, url != remembered {
+            try RememberedServiceCA.forget(stateDirectory: stateDirectory)
+        }
         if let url { try RememberedServiceURL.remember(url, stateDirectory: stateDirectory) }
         return agent
     }

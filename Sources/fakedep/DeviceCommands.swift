@@ -1,11 +1,8 @@
 import ArgumentParser
 import DEPDevice
+import DEPSync
 import DEPWire
 import Foundation
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 
 /// `fakedep device …`: act as a device of the organisation (the device side, dep-api §7).
 struct DeviceCommand: AsyncParsableCommand {
@@ -119,14 +116,14 @@ struct DeviceCommand: AsyncParsableCommand {
         func fetchActivationRecord() async throws -> Answer {
             let path = "/device/boot/\(PortalClient.escape(serial))?format=\(plist ? "plist" : "json")"
             let (data, response) = try await portal.client.send("POST", path)
-            guard let profileUUID = response.value(forHTTPHeaderField: "X-FakeDEP-Profile-UUID") else {
+            guard let profileUUID = response.header("X-FakeDEP-Profile-UUID") else {
                 let answer = try JSONDecoder().decode(Unmanaged.self, from: data)
                 return .unmanaged(reason: answer.reason, message: answer.message)
             }
-            let pushTime = response.value(forHTTPHeaderField: "X-FakeDEP-Profile-Push-Time") ?? "unknown"
+            let pushTime = response.header("X-FakeDEP-Profile-Push-Time") ?? "unknown"
             return .managed(
                 record: try Self.readable(data, plist: plist), body: data, profileUUID: profileUUID, pushTime: pushTime,
-                provisionalUntil: response.value(forHTTPHeaderField: "X-FakeDEP-Provisional-Until"))
+                provisionalUntil: response.header("X-FakeDEP-Provisional-Until"))
         }
 
         /// The body as a person reads it: the property list as sent, JSON indented.

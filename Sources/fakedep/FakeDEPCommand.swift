@@ -15,7 +15,7 @@ struct FakeDEPCommand: AsyncParsableCommand {
             ServeCommand.self, ServerCommand.self, AssignCommand.self, UnassignCommand.self, ReleaseCommand.self,
             DevicesCommand.self, OrdersCommand.self, SeedCommand.self, OrganisationCommand.self, DeviceCommand.self,
             ConfiguratorCommand.self, WorldCommand.self, ClockCommand.self, JournalCommand.self, FaultCommand.self,
-            APIAccountCommand.self,
+            APIAccountCommand.self, CACommand.self,
         ]
     )
 }
@@ -34,7 +34,12 @@ struct PortalOptions: ParsableArguments {
     @Option(help: "The server's admin token, if it has one (default: FAKEDEP_ADMIN_TOKEN).")
     var adminToken: String?
 
+    @Option(help: "A PEM file of certificate authorities to trust for an https:// server; else $FAKEDEP_CA_FILE.")
+    var caFile: String?
+
     var client: PortalClient {
-        PortalClient(baseURL: url, world: world, timeout: timeout, adminToken: PortalClient.adminToken(adminToken))
+        PortalClient(
+            baseURL: url, world: world, timeout: timeout, adminToken: PortalClient.adminToken(adminToken),
+            caFile: PortalClient.trusted(caFile))
     }
 }

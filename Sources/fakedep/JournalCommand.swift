@@ -17,9 +17,12 @@ struct JournalCommand: AsyncParsableCommand {
     @Flag(help: "Keep printing new entries until interrupted.") var follow = false
     @Flag(help: "Print each entry as JSON.") var json = false
     @Option(help: "The server's admin token, if it has one (default: FAKEDEP_ADMIN_TOKEN).") var adminToken: String?
+    @Option(help: "A PEM file of certificate authorities to trust for an https:// server; else $FAKEDEP_CA_FILE.")
+    var caFile: String?
 
     func run() async throws {
-        let client = PortalClient(baseURL: url, adminToken: PortalClient.adminToken(adminToken))
+        let client = PortalClient(
+            baseURL: url, adminToken: PortalClient.adminToken(adminToken), caFile: PortalClient.trusted(caFile))
         let base = "/_fakedep/worlds/\(PortalClient.escape(world))/journal"
         var query = filters
         if let limit { query.append("limit=\(limit)") }

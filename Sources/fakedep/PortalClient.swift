@@ -1,12 +1,12 @@
 import ArgumentParser
+import DEPSync
 import DEPWire
+import FakeDEPServer
 import Foundation
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 /// Talks to a running `fakedep`'s portal; every refusal becomes one clear line and a non-zero exit.
+/// Over libcurl, as the agent and the device do: an `https://` fakedep is verified against the
+/// system's trust store, or against `caFile` alone when given (`fakedep ca` prints the file).
 struct PortalClient {
     let baseURL: String
     /// The world whose portal and device side are called; `nil` for the default world.
@@ -16,6 +16,8 @@ struct PortalClient {
     var timeout: TimeInterval = PortalClient.defaultTimeout
     /// The token of a server started with `--admin-token`, sent as `Authorization: Bearer`.
     var adminToken: String? = nil
+    /// A PEM file of certificate authorities to trust instead of the system's.
+    var caFile: String? = nil
 
     /// Ten minutes.
     static let defaultTimeout: TimeInterval = 600
@@ -27,40 +29,47 @@ struct PortalClient {
 
     /// Sends a request and returns the response body; throws `Failure` for any non-2xx answer.
     func send(_ method: String, _ path: String, body: Data? = nil, contentType: String = "application/json")
-        async throws -> (Data, HTTPURLResponse)
+        async throws -> (Data, HTTPResponse)
     {
-        guard let url = URL(string: baseURL.trimmingSuffix("/") + worldPath(path)) else {
+        guard let url = URL(string: baseURL.trimmingSuffix("/") + worldPath(path)), url.host != nil else {
             throw Failure(description: "\(baseURL) is not a URL.")
         }
-        var request = URLRequest(url: url)
-        request.httpMethod = method
-        request.httpBody = body
-        request.timeoutInterval = timeout
-        if body != nil { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }
-        if let adminToken { request.setValue("Bearer " + adminToken, forHTTPHeaderField: "Authorization") }
-        let data: Data
-        let response: URLResponse
+        var options = TransportOptions()
+        options.totalTimeout = timeout
+        options.caFile = caFile
+        // A world's snapshot or a long device list is no reason to stop.
+        options.maximumResponseSize = 1 << 34
+        let client = HTTPClient(userAgent: "fakedep/\(FakeDEPVersion.current)", options: options)
+        var headers = body == nil ? [] : [(name: "Content-Type", value: contentType)]
+        if let adminToken { headers.append((name: "Authorization", value: "Bearer " + adminToken)) }
+        let response: HTTPResponse
         do {
-            (data, response) = try await URLSession.shared.data(for: request)
-        } catch let error as URLError where error.code == .timedOut {
+            response = try await client.send(
+                HTTPRequest(method: method, url: url.absoluteString, headers: headers, body: body))
+        } catch let error as TransportError where error.code == 28 {
             throw Failure(
                 description:
                     "fakedep at \(baseURL) did not answer within \(Int(timeout)) s; wait longer with --timeout.")
+        } catch let error as TransportError where error.isUntrustedServer {
+            throw Failure(
+                description: """
+                    fakedep at \(baseURL) has a certificate this client does not trust (\(error.message)); pass \
+                    --ca-file with the file `fakedep ca` names (or FAKEDEP_CA_FILE).
+                    """)
         } catch {
+            throw Failure(description: "Cannot reach fakedep at \(baseURL): \(error). Is `fakedep serve` running?")
+        }
+        guard (200..<300).contains(response.status) else {
+            let problem = try? JSONDecoder().decode([String: String].self, from: response.body)
             throw Failure(
-                description:
-                    "Cannot reach fakedep at \(baseURL): \(error.localizedDescription). Is `fakedep serve` running?")
+                description: problem?["message"] ?? "fakedep answered \(response.status): \(response.text)")
         }
-        guard let http = response as? HTTPURLResponse else {
-            throw Failure(description: "fakedep sent no HTTP answer.")
-        }
-        guard (200..<300).contains(http.statusCode) else {
-            let problem = try? JSONDecoder().decode([String: String].self, from: data)
-            throw Failure(
-                description: problem?["message"]
-                    ?? "fakedep answered \(http.statusCode): \(String(decoding: data, as: UTF8.self))")
-        }
-        return (data, http)
+        return (response.body, response)
+    }
+
+    /// The CA file given, else `FAKEDEP_CA_FILE`, else none (the system's trust store).
+    static func trusted(_ caFile: String?) -> String? {
+        caFile ?? ProcessInfo.processInfo.environment["FAKEDEP_CA_FILE"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// `path` in the chosen world: its portal and device side live under `/_fakedep/worlds/{id}`.

@@ -1,11 +1,8 @@
 import ArgumentParser
+import DEPSync
 import DEPWire
 import FakeDEPServer
 import Foundation
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 
 /// `fakedep server …`: the portal's MDM servers.
 struct ServerCommand: AsyncParsableCommand {
@@ -105,7 +102,7 @@ struct ServerCommand: AsyncParsableCommand {
         func run() async throws {
             let (data, response) = try await portal.client.send(
                 "GET", "/portal/servers/\(PortalClient.escape(server))/token")
-            let suggested = response.value(forHTTPHeaderField: "Content-Disposition")
+            let suggested = response.header("Content-Disposition")
                 .flatMap(ContentDisposition.fileName(from:))
             // Only a name: a suggestion never chooses the directory.
             let name = suggested.map { URL(fileURLWithPath: $0).lastPathComponent }.flatMap {

@@ -21,8 +21,13 @@ struct WorldCommand: AsyncParsableCommand {
         @Option(help: "The server's admin token, if it has one (default: FAKEDEP_ADMIN_TOKEN).")
         var adminToken: String?
 
+        @Option(help: "A PEM file of certificate authorities to trust for an https:// server; else $FAKEDEP_CA_FILE.")
+        var caFile: String?
+
         var client: PortalClient {
-            PortalClient(baseURL: url, timeout: timeout, adminToken: PortalClient.adminToken(adminToken))
+            PortalClient(
+                baseURL: url, timeout: timeout, adminToken: PortalClient.adminToken(adminToken),
+                caFile: PortalClient.trusted(caFile))
         }
     }
 

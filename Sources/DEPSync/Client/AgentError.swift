@@ -14,6 +14,8 @@ public enum AgentError: Error, Sendable, CustomStringConvertible {
     case unreadableEventTargets(String)
     case unknownEvent(String)
     case invalidEventTarget(String)
+    /// A `--ca-file` that cannot be read or holds no PEM certificate.
+    case invalidCAFile(String)
     case abmUnknownClientID(String)
     case abmNotLoggedIn
     case abmAccountUnreadable(path: String, reason: String)
@@ -47,6 +49,8 @@ public enum AgentError: Error, Sendable, CustomStringConvertible {
             "no event \(id) is in the outbox (delivered everywhere, or never made); follow without --from to resume"
         case .invalidEventTarget(let reason):
             reason
+        case .invalidCAFile(let reason):
+            "the CA file \(reason); give a PEM file of certificate authorities (`fakedep ca` prints fakedep's)"
         case .abmUnknownClientID(let clientID):
             "\(clientID.escapingControlCharacters) is no API account's client id: it starts with BUSINESSAPI. or "
                 + "SCHOOLAPI.; copy it from the API account in the portal"

@@ -99,6 +99,9 @@ public enum DEPClientError: RetriableError, Sendable {
                 "the DEP service is throttling requests (429)\(Self.waitHint(seconds)); try again later"
             case .serverError(let error, let seconds):
                 "the DEP service failed (\(error))\(Self.waitHint(seconds)); try again later"
+            case .network(let error) where error.isUntrustedServer:
+                "\(error); the service's certificate is not trusted: give its certificate authority with --ca-file "
+                    + "(for fakedep, the file `fakedep ca` names)"
             case .network(let error):
                 "\(error); check the URL and that the service is reachable"
             case .unauthorized(let error):

@@ -6,16 +6,20 @@ public import Logging
 /// world's portal and device side under `/_fakedep/worlds/{id}/`), one log line per request,
 /// errors rendered per surface, every connection held to `configuration.http`.
 ///
-/// - Parameter onServerRunning: called with the bound port once the server listens (port 0 in
-///   tests picks a free one).
+/// - Parameters:
+///   - identity: the certificate to serve HTTPS with (`configuration.tlsIdentity()`); plain HTTP
+///     without one.
+///   - onServerRunning: called with the bound port once the server listens (port 0 in tests
+///     picks a free one).
 public func buildApplication(
-    worlds: WorldRegistry, configuration: FakeDEPConfiguration, logger: Logger,
+    worlds: WorldRegistry, configuration: FakeDEPConfiguration, identity: TLSIdentity? = nil, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    let router = makeRouter(worlds: worlds, configuration: configuration)
+    let router = makeRouter(
+        worlds: worlds, configuration: configuration, identity: identity)
     return Application(
         responder: WorldSelection(worlds: worlds, router: router.buildResponder()),
-        server: GuardedHTTP1Channel.builder(limits: configuration.http),
+        server: GuardedHTTP1Channel.builder(limits: configuration.http, tls: identity?.context),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
@@ -23,20 +27,22 @@ public func buildApplication(
 
 /// Every route of every surface, behind the middleware that logs, journals and renders errors:
 /// what `buildApplication` serves, and what a test lists the routes of.
-func makeRouter(worlds: WorldRegistry, configuration: FakeDEPConfiguration) -> Router<FakeDEPContext> {
+func makeRouter(
+    worlds: WorldRegistry, configuration: FakeDEPConfiguration, identity: TLSIdentity? = nil
+) -> Router<FakeDEPContext> {
     let router = Router(context: FakeDEPContext.self)
     router.add(middleware: RequestLogMiddleware(level: .info))
     router.add(middleware: WorldTimeHeader())
     router.add(middleware: JournalMiddleware())
     router.add(middleware: ErrorMiddleware())
-    router.add(middleware: HostGuard(names: configuration.serverNames))
+    router.add(middleware: HostGuard(names: configuration.serverNames(identity: identity)))
     if let token = configuration.adminToken { router.add(middleware: AdminGuard(token: token)) }
     router.add(middleware: OriginGuard())
     router.add(middleware: ContentTypeGuard())
     router.add(middleware: ControlCharacterGuard())
     router.add(middleware: RequestBodyMiddleware(limits: configuration.http))
     router.add(middleware: FaultMiddleware())
-    DEPRoutes().add(to: router)
+    DEPRoutes(scheme: identity == nil ? "http" : "https").add(to: router)
     PortalRoutes().add(to: router)
     ABMRoutes().add(to: router)
     DeviceRoutes().add(to: router)

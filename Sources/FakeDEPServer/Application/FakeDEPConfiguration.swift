@@ -26,6 +26,9 @@ public struct FakeDEPConfiguration: Sendable {
     /// The token the portal, test control and the web pages ask for (`--admin-token`); `nil`
     /// leaves them open, as suits a server on loopback.
     public var adminToken: AdminToken?
+    /// Serve HTTPS, with a certificate of fakedep's own authority or the user's; `nil` serves
+    /// plain HTTP.
+    public var tls: ServerTLS?
     /// A scenario to set the default world up with (its store must be empty; no mock data).
     public var scenario: Scenario?
 
@@ -48,9 +51,16 @@ public struct FakeDEPConfiguration: Sendable {
 }
 
 extension FakeDEPConfiguration {
-    /// The host names the portal, test control and the web pages answer to. When fakedep serves
-    /// TLS, its certificate's names join here (`certificateNames:`).
-    var serverNames: ServerNames { ServerNames(boundHost: host, publicHosts: publicHosts) }
+    /// The host names the portal, test control and the web pages answer to: with TLS, the names
+    /// of the certificate served join them.
+    func serverNames(identity: TLSIdentity? = nil) -> ServerNames {
+        ServerNames(boundHost: host, publicHosts: publicHosts, certificateNames: identity?.names ?? [])
+    }
+
+    /// The certificate and key to serve HTTPS with (`tls`), issued or read now; `nil` for HTTP.
+    public func tlsIdentity() throws(TLSError) -> TLSIdentity? {
+        try tls?.identity(hosts: [host] + publicHosts)
+    }
 
     /// What to warn of when the server listens beyond loopback with its portal, test control
     /// and web pages open to anyone who reaches it; `nil` when it does not.

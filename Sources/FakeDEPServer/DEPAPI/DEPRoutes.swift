@@ -4,6 +4,8 @@ import Hummingbird
 /// Apple's DEP API at the root paths `mdmenrollment.apple.com` serves (dep-api §0): each route
 /// reads its request, asks `World`, and writes the answer.
 struct DEPRoutes {
+    /// `http` or `https`, as the server serves: the URL a client signs (OAuth 1.0a) starts with it.
+    let scheme: String
 
     func add(to router: Router<FakeDEPContext>) {
         router.get("/session") { request, context in
@@ -11,7 +13,7 @@ struct DEPRoutes {
             let host = request.head.authority ?? "127.0.0.1"
             let token = try await context.world.openSession(
                 authorization: request.headers[.authorization], method: request.method.rawValue,
-                url: "http://\(host)\(request.uri.path)")
+                url: "\(scheme)://\(host)\(request.uri.path)")
             return try DEPCall.json(SessionResponse(authSessionToken: token))
         }
         router.refuseOtherMethods("/session", allowed: [.get])
