@@ -20,13 +20,10 @@ struct FakeDEPCommand: AsyncParsableCommand {
     )
 }
 
-/// The options every portal command shares: where the server is, and which of its worlds.
-struct PortalOptions: ParsableArguments {
+/// Where the fakedep server is and how to reach it: the options of every command that talks to it.
+struct ServerAccess: ParsableArguments {
     @Option(help: "The fakedep server to talk to.")
     var url = "http://127.0.0.1:8080"
-
-    @Option(help: "The world to act on (an id from `fakedep world list`); the default world if absent.")
-    var world: String?
 
     @Option(help: "How many seconds an answer may take.")
     var timeout: TimeInterval = PortalClient.defaultTimeout
@@ -37,9 +34,20 @@ struct PortalOptions: ParsableArguments {
     @Option(help: "A PEM file of certificate authorities to trust for an https:// server; else $FAKEDEP_CA_FILE.")
     var caFile: String?
 
-    var client: PortalClient {
+    /// A client of the server, acting on `world` (the default world if nil).
+    func client(world: String? = nil) -> PortalClient {
         PortalClient(
             baseURL: url, world: world, timeout: timeout, adminToken: PortalClient.adminToken(adminToken),
             caFile: PortalClient.trusted(caFile))
     }
+}
+
+/// The options every portal command shares: where the server is, and which of its worlds.
+struct PortalOptions: ParsableArguments {
+    @OptionGroup var server: ServerAccess
+
+    @Option(help: "The world to act on (an id from `fakedep world list`); the default world if absent.")
+    var world: String?
+
+    var client: PortalClient { server.client(world: world) }
 }

@@ -10,33 +10,12 @@ struct WorldCommand: AsyncParsableCommand {
         abstract: "Create, list, reset, snapshot and delete worlds (isolated fake Apples in one server).",
         subcommands: [List.self, Create.self, Reset.self, Snapshot.self, Delete.self], defaultSubcommand: List.self)
 
-    /// The options of every world command: where the server is.
-    struct Server: ParsableArguments {
-        @Option(help: "The fakedep server to talk to.")
-        var url = "http://127.0.0.1:8080"
-
-        @Option(help: "How many seconds an answer may take.")
-        var timeout: TimeInterval = PortalClient.defaultTimeout
-
-        @Option(help: "The server's admin token, if it has one (default: FAKEDEP_ADMIN_TOKEN).")
-        var adminToken: String?
-
-        @Option(help: "A PEM file of certificate authorities to trust for an https:// server; else $FAKEDEP_CA_FILE.")
-        var caFile: String?
-
-        var client: PortalClient {
-            PortalClient(
-                baseURL: url, timeout: timeout, adminToken: PortalClient.adminToken(adminToken),
-                caFile: PortalClient.trusted(caFile))
-        }
-    }
-
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the worlds, oldest first.")
-        @OptionGroup var server: Server
+        @OptionGroup var server: ServerAccess
 
         func run() async throws {
-            let (data, _) = try await server.client.send("GET", "/_fakedep/worlds")
+            let (data, _) = try await server.client().send("GET", "/_fakedep/worlds")
             for world in try DEPJSON.decode([WorldSummary].self, from: data) { print(WorldCommand.line(world)) }
         }
     }
@@ -48,7 +27,7 @@ struct WorldCommand: AsyncParsableCommand {
                 Its seed is the mock organisation unless --devices, --empty, --none or --from-snapshot says \
                 otherwise.
                 """)
-        @OptionGroup var server: Server
+        @OptionGroup var server: ServerAccess
         @Option(help: "A name to tell it by.") var name: String?
         @Option(help: "Seed this many generated devices instead of the mock organisation.") var devices: Int?
         @Option(help: "With --devices: the generator's seed.") var seed: UInt64 = 1
@@ -79,14 +58,14 @@ struct WorldCommand: AsyncParsableCommand {
                 let document = try JSONSerialization.jsonObject(with: try Scenario.load(scenario).json())
                 var body: [String: Any] = ["scenario": document]
                 if let name { body["name"] = name }
-                print(try await server.client.json("POST", "/_fakedep/worlds", body: body, as: WorldSummary.self).id)
+                print(try await server.client().json("POST", "/_fakedep/worlds", body: body, as: WorldSummary.self).id)
                 return
             }
             if let fromSnapshot {
                 let snapshot = try Data(contentsOf: URL(fileURLWithPath: fromSnapshot))
                 var query = ["tokens=\(dropTokens ? "drop" : "keep")"]
                 if let name { query.append("name=\(PortalClient.escape(name))") }
-                let (data, _) = try await server.client.send(
+                let (data, _) = try await server.client().send(
                     "POST", "/_fakedep/worlds?" + query.joined(separator: "&"), body: snapshot,
                     contentType: "application/x-ndjson")
                 print(try DEPJSON.decode(WorldSummary.self, from: data).id)
@@ -101,18 +80,18 @@ struct WorldCommand: AsyncParsableCommand {
                     with: try DEPJSON.encode(worldSeed), options: .fragmentsAllowed)
             ]
             if let name { body["name"] = name }
-            let world = try await server.client.json("POST", "/_fakedep/worlds", body: body, as: WorldSummary.self)
+            let world = try await server.client().json("POST", "/_fakedep/worlds", body: body, as: WorldSummary.self)
             print(world.id)
         }
     }
 
     struct Reset: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Empty a world back to its seed, keeping its id.")
-        @OptionGroup var server: Server
+        @OptionGroup var server: ServerAccess
         @Argument(help: "The world's id.") var id: String
 
         func run() async throws {
-            let world = try await server.client.json(
+            let world = try await server.client().json(
                 "POST", "/_fakedep/worlds/\(PortalClient.escape(id))/reset", as: WorldSummary.self)
             print("Reset \(WorldCommand.line(world))")
         }
@@ -121,12 +100,13 @@ struct WorldCommand: AsyncParsableCommand {
     struct Snapshot: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Save a world's state to a file, to load later with `fakedep world create --from-snapshot`.")
-        @OptionGroup var server: Server
+        @OptionGroup var server: ServerAccess
         @Argument(help: "The world's id.") var id: String
         @Option(name: .shortAndLong, help: "Where to write it (standard output by default).") var output: String?
 
         func run() async throws {
-            let (data, _) = try await server.client.send("GET", "/_fakedep/worlds/\(PortalClient.escape(id))/snapshot")
+            let (data, _) = try await server.client().send(
+                "GET", "/_fakedep/worlds/\(PortalClient.escape(id))/snapshot")
             if let output {
                 try data.write(to: URL(fileURLWithPath: output))
             } else {
@@ -137,11 +117,11 @@ struct WorldCommand: AsyncParsableCommand {
 
     struct Delete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Drop a world and everything in it.")
-        @OptionGroup var server: Server
+        @OptionGroup var server: ServerAccess
         @Argument(help: "The world's id.") var id: String
 
         func run() async throws {
-            _ = try await server.client.send("DELETE", "/_fakedep/worlds/\(PortalClient.escape(id))")
+            _ = try await server.client().send("DELETE", "/_fakedep/worlds/\(PortalClient.escape(id))")
             print("Deleted world \(id.escapingControlCharacters).")
         }
     }
