@@ -34,8 +34,8 @@ public struct TokenKeyPair: Sendable {
             atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let key = try PrivateKey.generateRSA()
         let certificate = try Certificate.selfSigned(key: key, commonName: commonName, days: days)
-        try write(Data(key.pkcs8PEM.utf8), to: keyPath, permissions: 0o600)
-        try write(Data(try certificate.pem.utf8), to: certificatePath(in: directory), permissions: 0o644)
+        try PrivateFile.write(Data(key.pkcs8PEM.utf8), to: keyPath, permissions: 0o600)
+        try PrivateFile.write(Data(try certificate.pem.utf8), to: certificatePath(in: directory), permissions: 0o644)
         return TokenKeyPair(key: key, certificate: certificate)
     }
 
@@ -45,18 +45,5 @@ public struct TokenKeyPair: Sendable {
             let certificateData = FileManager.default.contents(atPath: certificatePath(in: directory))
         else { throw AgentError.noKeyPair(directory: directory) }
         return TokenKeyPair(key: try PrivateKey(bytes: keyData), certificate: try Certificate(bytes: certificateData))
-    }
-
-    /// Writes `data` atomically with `permissions` set before any byte is visible.
-    private static func write(_ data: Data, to path: String, permissions: Int) throws {
-        let temporary = path + ".new"
-        try? FileManager.default.removeItem(atPath: temporary)
-        guard
-            FileManager.default.createFile(
-                atPath: temporary, contents: data, attributes: [.posixPermissions: permissions])
-        else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary]) }
-        guard rename(temporary, path) == 0 else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
-        }
     }
 }
