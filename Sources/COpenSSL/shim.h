@@ -4,6 +4,7 @@
 #include <openssl/bn.h>
 #include <openssl/cms.h>
 #include <openssl/crypto.h>
+#include <openssl/decoder.h>
 #include <openssl/ec.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -20,6 +21,13 @@
 // BIO_get_mem_data / BIO_set_mem_eof_return are BIO_ctrl macros.
 static inline long COpenSSL_BIO_get_mem_data(BIO *b, char **data) { return BIO_get_mem_data(b, data); }
 static inline long COpenSSL_BIO_set_mem_eof_return(BIO *b, int v) { return BIO_set_mem_eof_return(b, v); }
+
+// EVP_PKEY_KEYPAIR is an expression of other macros.
+static inline int COpenSSL_EVP_PKEY_KEYPAIR(void) { return EVP_PKEY_KEYPAIR; }
+
+// BIO_tell and BIO_eof are BIO_ctrl macros.
+static inline int COpenSSL_BIO_tell(BIO *b) { return BIO_tell(b); }
+static inline int COpenSSL_BIO_eof(BIO *b) { return BIO_eof(b); }
 
 // OPENSSL_free passes __FILE__/__LINE__ to CRYPTO_free.
 static inline void COpenSSL_free(void *p) { OPENSSL_free(p); }

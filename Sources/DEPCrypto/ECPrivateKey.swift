@@ -96,11 +96,11 @@ public final class ECPrivateKey: @unchecked Sendable {
 
     private static func readDER(_ bytes: [UInt8]) throws(CryptoError) -> OpaquePointer {
         CryptoError.clearQueue()
-        // d2i_AutoPrivateKey tells PKCS#8 from the traditional (SEC1) form by the DER itself.
+        // The decoder tells PKCS#8 from the traditional (SEC1) form by the DER itself.
         let key = try Encoding.readDER(
             bytes,
             failure: .notAPrivateKey,
-            decode: { d2i_AutoPrivateKey(nil, $0, $1) },
+            decode: PrivateKeyDecoder.der.decode,
             free: { EVP_PKEY_free($0) }
         )
         return try ECPublicKey.requireP256(key)

@@ -93,8 +93,7 @@ public final class PrivateKey: @unchecked Sendable {
     private static func readPEM(_ bytes: [UInt8]) throws(CryptoError) -> OpaquePointer {
         CryptoError.clearQueue()
         let input = try MemoryBIO(copying: bytes, failure: .notAPrivateKey)
-        // A passphrase callback that supplies none: encrypted keys fail instead of prompting on a TTY.
-        guard let key = PEM_read_bio_PrivateKey(input.pointer, nil, { _, _, _, _ in 0 }, nil) else {
+        guard let key = PrivateKeyDecoder.pem.decode(bio: input.pointer) else {
             throw CryptoError.fromQueue(.notAPrivateKey)
         }
         return try requireRSA(key)
@@ -105,7 +104,7 @@ public final class PrivateKey: @unchecked Sendable {
         let key = try Encoding.readDER(
             bytes,
             failure: .notAPrivateKey,
-            decode: { d2i_AutoPrivateKey(nil, $0, $1) },
+            decode: PrivateKeyDecoder.der.decode,
             free: { EVP_PKEY_free($0) }
         )
         return try requireRSA(key)

@@ -116,6 +116,29 @@ struct PrivateKeyTests {
         }
     }
 
+    @Test("A key after other PEM blocks is found, as a combined certificate-and-key file holds it")
+    func keyAfterOtherBlocks() throws {
+        let combined = try Fixture.certificate.pem + "some words between blocks\n" + Fixture.key.pkcs1PEM
+        #expect(try PrivateKey(pem: combined).pkcs1PEM == Fixture.key.pkcs1PEM)
+        let error = #expect(throws: CryptoError.self) { try PrivateKey(pem: try Fixture.certificate.pem) }
+        #expect(error?.kind == .notAPrivateKey)
+    }
+
+    @Test("Reads from many tasks at once, good and bad interleaved, each get their own answer")
+    func concurrentReads() async throws {
+        let pkcs1 = try Fixture.key.pkcs1DER
+        let forms = [pkcs1, try Fixture.key.pkcs8DER, Data(try Fixture.key.pkcs8PEM.utf8), Data("no key".utf8)]
+        let outcomes = await withTaskGroup(of: (Int, Data?).self) { group in
+            for index in 0..<200 {
+                group.addTask { (index, try? PrivateKey(bytes: forms[index % forms.count]).pkcs1DER) }
+            }
+            return await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+        }
+        for (index, der) in outcomes {
+            #expect(der == (index % forms.count == 3 ? nil : pkcs1))
+        }
+    }
+
     @Test("Key sizes outside what OpenSSL can sensibly make are refused", arguments: [0, 512, 1 << 20])
     func unreasonableSizes(bits: Int) {
         let error = #expect(throws: CryptoError.self) { try PrivateKey.generateRSA(bits: bits) }
