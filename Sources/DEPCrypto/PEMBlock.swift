@@ -17,14 +17,19 @@ struct PEMBlock {
     /// The first block in `text`; `nil` when there is none, its base64 is broken or it carries
     /// RFC 1421 headers (`Proc-Type: 4,ENCRYPTED`: an encrypted key we cannot read).
     init?(_ text: String) {
-        let lines: [String] = text.split(whereSeparator: \.isNewline).map { line in
-            String(line.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        // Each line without the white space around it, sliced rather than copied.
+        let lines: [Substring] = text.split(whereSeparator: \.isNewline).map { line in
+            guard let first = line.firstIndex(where: { !$0.isWhitespace }),
+                let last = line.lastIndex(where: { !$0.isWhitespace })
+            else { return line[line.endIndex...] }
+            return line[first...last]
         }
         guard let begin = lines.firstIndex(where: { $0.hasPrefix("-----BEGIN ") && $0.hasSuffix("-----") }) else {
             return nil
         }
         let label = String(lines[begin].dropFirst("-----BEGIN ".count).dropLast(5))
-        guard let end = lines[(begin + 1)...].firstIndex(of: "-----END \(label)-----") else { return nil }
+        let endLine = "-----END \(label)-----"
+        guard let end = lines[(begin + 1)...].firstIndex(where: { $0 == endLine }) else { return nil }
         let body = lines[(begin + 1)..<end]
         guard !body.contains(where: { $0.contains(":") }), let der = Data(base64Encoded: body.joined()),
             !der.isEmpty

@@ -7,9 +7,12 @@ import NIOCore
 /// asks for the token once and sets the session cookie `AdminGuard` accepts (HttpOnly, so no
 /// script reads it; SameSite=Strict, so no other site's page sends it), then returns the browser
 /// to the page it asked for. A server without a token has nothing to sign in to: both send the
-/// browser to the overview.
+/// browser to the overview. Served over HTTPS, the cookie is also `Secure`, so a browser never
+/// sends it over plain HTTP.
 struct SignInRoutes {
     let token: AdminToken?
+    /// Whether the server speaks HTTPS.
+    let secure: Bool
 
     static let path = "/web/sign-in"
     static let signOutPath = "/web/sign-out"
@@ -32,13 +35,13 @@ struct SignInRoutes {
                     status: .unauthorized)
             }
             var response = Self.redirect(to: next)
-            response.setCookie(Self.cookie(value: token.cookieValue))
+            response.setCookie(cookie(value: token.cookieValue))
             return response
         }
         router.post(RouterPath(Self.signOutPath)) { _, _ in
             guard token != nil else { return Self.redirect(to: "/web/") }
             var response = Self.redirect(to: Self.path)
-            response.setCookie(Self.cookie(value: "", maxAge: 0))
+            response.setCookie(cookie(value: "", maxAge: 0))
             return response
         }
     }
@@ -49,8 +52,10 @@ struct SignInRoutes {
     }
 
     /// The session cookie, for the whole server (every world's pages and routes).
-    private static func cookie(value: String, maxAge: Int? = nil) -> Cookie {
-        Cookie(name: AdminToken.cookieName, value: value, maxAge: maxAge, path: "/", httpOnly: true, sameSite: .strict)
+    private func cookie(value: String, maxAge: Int? = nil) -> Cookie {
+        Cookie(
+            name: AdminToken.cookieName, value: value, maxAge: maxAge, path: "/", secure: secure, httpOnly: true,
+            sameSite: .strict)
     }
 
     private static func page(next: String, error: String? = nil, status: HTTPResponse.Status = .ok) -> Response {

@@ -51,6 +51,6 @@ func makeRouter(
     ClockRoutes(worlds: worlds).add(to: router)
     FaultRoutes(worlds: worlds).add(to: router)
     WebRoutes(worlds: worlds).add(to: router)
-    SignInRoutes(token: configuration.adminToken).add(to: router)
+    SignInRoutes(token: configuration.adminToken, secure: configuration.tls != nil).add(to: router)
     return router
 }

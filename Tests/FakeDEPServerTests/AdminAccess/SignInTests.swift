@@ -1,5 +1,6 @@
 import DEPSync
 import DEPTestServer
+import FakeDEPTesting
 import Foundation
 import Testing
 
@@ -46,6 +47,7 @@ struct SignInTests {
             let setCookie = try #require(response.header("Set-Cookie"))
             let attributes = Set(setCookie.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) })
             #expect(attributes.isSuperset(of: ["HttpOnly", "SameSite=Strict", "Path=/"]), "\(setCookie)")
+            #expect(!attributes.contains("Secure"), "a plain-HTTP server's cookie would never be sent back")
             let cookie = try #require(setCookie.split(separator: ";").first.map(String.init))
             #expect(cookie == "fakedep_admin=" + AdminGuardTests.cookie)
             #expect(!setCookie.contains(Self.token))
@@ -58,6 +60,27 @@ struct SignInTests {
                 headers: [("Cookie", cookie), ("Origin", server.baseURL)])
             #expect(portal.status == 201, "\(portal.text)")
         }
+    }
+
+    @Test func overHTTPSTheCookieIsAlsoSecure() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("SignInTLS-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var options = FakeDEP.Options(adminToken: Self.token)
+        options.tls = .localAuthority(directory: directory.path)
+        let fakedep = try await FakeDEP.start(options)
+        var trusting = TransportOptions()
+        trusting.caFile = fakedep.authorityFile
+        let body = "token=\(WebFormat.segment(Self.token))&next=%2Fweb%2F"
+        let response = try await HTTPClient(userAgent: "fakedep-tests/1.0", options: trusting).send(
+            HTTPRequest(
+                method: "POST", url: fakedep.url.absoluteString + "/web/sign-in",
+                headers: [("Content-Type", "application/x-www-form-urlencoded")], body: Data(body.utf8)))
+        await fakedep.stop()
+
+        #expect(response.status == 303, "\(response.text)")
+        let setCookie = try #require(response.header("Set-Cookie"))
+        let attributes = Set(setCookie.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) })
+        #expect(attributes.isSuperset(of: ["Secure", "HttpOnly", "SameSite=Strict"]), "\(setCookie)")
     }
 
     @Test func aWrongTokenIsAskedForAgain() async throws {
