@@ -19,10 +19,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as DEPError {
             return Self.plain(error.body, status: error.status)
         } catch let error as PortalError {
-            var response = Self.json(code: error.code.rawValue, message: error.message, status: error.code.status)
-            // RFC 9110 §11.6.1: a 401 names the scheme that would be accepted.
-            if error.code == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }
-            return response
+            return Self.response(error)
         } catch let error as ABMError {
             return ErrorResponse.response(error)
         } catch let error as RequestRefusal {
@@ -73,6 +70,14 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         Response(
             status: .init(code: status), headers: [.contentType: "text/plain;charset=UTF8"],
             body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    /// A portal, device-side or control refusal in the portal's error shape.
+    static func response(_ error: PortalError) -> Response {
+        var response = json(code: error.code.rawValue, message: error.message, status: error.code.status)
+        // RFC 9110 §11.6.1: a 401 names the scheme that would be accepted.
+        if error.code == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }
+        return response
     }
 
     /// The portal's error shape.

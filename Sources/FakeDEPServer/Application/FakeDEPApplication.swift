@@ -18,7 +18,8 @@ public func buildApplication(
     let router = makeRouter(
         worlds: worlds, configuration: configuration, identity: identity)
     return Application(
-        responder: WorldSelection(worlds: worlds, router: router.buildResponder()),
+        responder: WorldSelection(
+            worlds: worlds, router: router.buildResponder(), adminGuard: configuration.adminToken.map(AdminGuard.init)),
         server: GuardedHTTP1Channel.builder(limits: configuration.http, tls: identity?.context),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },

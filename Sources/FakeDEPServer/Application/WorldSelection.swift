@@ -11,9 +11,13 @@ import Hummingbird
 ///   (form body or query string); the `/v1/` API: the world that issued its bearer token;
 /// - an activity's CSV log (`/activity-logs/{id}.csv`): the world that holds the activity;
 /// - everything else: the default world.
+///
+/// A world path naming no world is `404` only to those who hold the admin token, when the server
+/// has one: to anyone else it is refused as every guarded route is, so world ids cannot be probed.
 struct WorldSelection<Router: HTTPResponder>: HTTPResponder where Router.Context == FakeDEPContext {
     let worlds: WorldRegistry
     let router: Router
+    let adminGuard: AdminGuard?
 
     func respond(to request: Request, context: FakeDEPContext) async throws -> Response {
         var request = request
@@ -31,8 +35,19 @@ struct WorldSelection<Router: HTTPResponder>: HTTPResponder where Router.Context
                 context.selectedJournal = journal
             }
         } catch let error as PortalError {
-            return ErrorMiddleware<FakeDEPContext>.json(
-                code: error.code.rawValue, message: error.message, status: error.code.status)
+            guard let adminGuard, let (_, rest) = WorldPath.split(request.uri.path) else {
+                return ErrorMiddleware<FakeDEPContext>.response(error)
+            }
+            // The guard judges the path as the world's routes would see it.
+            var head = request.head
+            head.path = String(rest) + (request.uri.query.map { "?" + $0 } ?? "")
+            do {
+                return try await adminGuard.handle(Request(head: head, body: request.body), context: context) { _, _ in
+                    throw error
+                }
+            } catch let refusal as PortalError {
+                return ErrorMiddleware<FakeDEPContext>.response(refusal)
+            }
         } catch let refusal as TokenRefusal {
             return TokenRoutes.response(refusal)
         }

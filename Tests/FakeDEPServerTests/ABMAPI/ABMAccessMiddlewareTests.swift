@@ -121,7 +121,7 @@ private func withProbe(_ body: @Sendable (TestServer, Probe) async throws -> Voi
         }
         let (ports, bound) = AsyncStream.makeStream(of: Int.self)
         let app = Application(
-            responder: WorldSelection(worlds: server.worlds, router: router.buildResponder()),
+            responder: WorldSelection(worlds: server.worlds, router: router.buildResponder(), adminGuard: nil),
             configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { bound.yield($0.localAddress?.port ?? 0) })
         let running = Task { try await app.runService() }

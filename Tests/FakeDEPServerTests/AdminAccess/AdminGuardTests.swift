@@ -54,6 +54,22 @@ struct AdminGuardTests {
         }
     }
 
+    @Test(arguments: ["/_fakedep/worlds/no-such-world/portal/orders", "/_fakedep/worlds/no-such-world/portal/servers"])
+    func aWorldThatDoesNotExistIsToldOfOnlyWithTheToken(path: String) async throws {
+        try await TestServer.with(adminToken: Self.token) { server in
+            let refused = try await server.send("GET", path)
+            #expect(refused.status == 401, "the id of a world must not be probed without the token: \(refused.text)")
+            #expect(refused.header("WWW-Authenticate") == "Bearer")
+            let page = try await server.send("GET", "/_fakedep/worlds/no-such-world/web/devices")
+            #expect(page.status == 303)
+            #expect(page.header("Location")?.hasPrefix("/web/sign-in?next=") == true)
+
+            let told = try await server.send("GET", path, headers: [("Authorization", "Bearer " + Self.token)])
+            let problem = try PortalProblem(told)
+            #expect(problem.status == 404 && problem.message.contains("no-such-world"), "\(problem)")
+        }
+    }
+
     @Test func aStateChangeNeedsTheTokenAndChangesNothingWithoutIt() async throws {
         try await TestServer.with(adminToken: Self.token) { server in
             let refused = try await server.send("POST", "/portal/servers", json: #"{"name":"Unwelcome"}"#)
