@@ -15,6 +15,8 @@ public func buildApplication(
     worlds: WorldRegistry, configuration: FakeDEPConfiguration, identity: TLSIdentity? = nil, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
+    // A fakedep killed during an upload left its temporary file behind; its successor tidies it.
+    UploadFile.removeLeftovers()
     let router = makeRouter(
         worlds: worlds, configuration: configuration, identity: identity)
     return Application(

@@ -40,8 +40,24 @@ final class UploadFile: Sendable {
         try await Offload.run { try file.write(contentsOf: data) }
     }
 
-    /// A new, unused path in the temporary directory.
+    /// A new, unused path in the temporary directory, named for this process: see `removeLeftovers`.
     static func temporaryURL(suffix: String) -> URL {
-        FileManager.default.temporaryDirectory.appendingPathComponent("fakedep-\(UUID().uuidString).\(suffix)")
+        FileManager.default.temporaryDirectory.appendingPathComponent(
+            "\(prefix)\(getpid())-\(UUID().uuidString).\(suffix)")
+    }
+
+    private static let prefix = "fakedep-"
+
+    /// Removes the temporary files of fakedep processes that ended without removing their own
+    /// (killed during an upload). A file's name carries the id of the process that made it, so
+    /// the files of another fakedep still running are left alone.
+    static func removeLeftovers(in directory: URL = FileManager.default.temporaryDirectory) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return }
+        for name in names where name.hasPrefix(prefix) {
+            guard let owner = name.dropFirst(prefix.count).split(separator: "-").first.flatMap({ pid_t($0) }),
+                owner != getpid(), kill(owner, 0) == -1, errno == ESRCH
+            else { continue }
+            try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))
+        }
     }
 }
