@@ -48,14 +48,7 @@ struct OAuthRequestURL: Sendable {
         base += path.isEmpty ? "/" : String(path)
         baseURI = base
 
-        var parameters: [(name: String, value: String)] = []
-        for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = PercentEncoding.decodeForm(parts[0]),
-                let value = PercentEncoding.decodeForm(parts.count > 1 ? parts[1] : "")
-            else { throw .invalidURL(url) }
-            parameters.append((name, value))
-        }
+        guard let parameters = FormEncoding.decode(query) else { throw .invalidURL(url) }
         queryParameters = parameters
     }
 }

@@ -32,8 +32,8 @@ public enum PercentEncoding {
 
     /// `application/x-www-form-urlencoded` decoding (`+` is a space), used for the query
     /// parameters that take part in the signature base string (RFC 5849 §3.4.1.3.1).
-    static func decodeForm(_ text: some StringProtocol) -> String? {
-        let bytes = text.utf8.map { $0 == UInt8(ascii: "+") ? UInt8(ascii: " ") : $0 }
+    static func decodeForm(utf8 text: some Collection<UInt8>) -> String? {
+        let bytes = text.map { $0 == UInt8(ascii: "+") ? UInt8(ascii: " ") : $0 }
         guard let decoded = decodeBytes(bytes) else { return nil }
         return String(validating: decoded, as: UTF8.self)
     }

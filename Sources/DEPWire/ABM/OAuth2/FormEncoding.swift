@@ -8,12 +8,16 @@ public enum FormEncoding {
 
     /// The pairs of `text` in order; `+` is a space. `nil` when an escape is malformed or a
     /// name or value is not UTF-8. A pair without `=` has an empty value.
+    ///
+    /// Split at the bytes `&` and `=`, as the encoding is defined: split by `Character`, an `&`
+    /// followed by a combining mark would be one character and separate nothing.
     public static func decode(_ text: some StringProtocol) -> [(name: String, value: String)]? {
         var pairs: [(name: String, value: String)] = []
-        for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = PercentEncoding.decodeForm(parts[0]),
-                let value = PercentEncoding.decodeForm(parts.count > 1 ? parts[1] : "")
+        for pair in text.utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
+            let equals = pair.firstIndex(of: UInt8(ascii: "=")) ?? pair.endIndex
+            let value = equals == pair.endIndex ? pair[equals...] : pair[pair.index(after: equals)...]
+            guard let name = PercentEncoding.decodeForm(utf8: pair[..<equals]),
+                let value = PercentEncoding.decodeForm(utf8: value)
             else { return nil }
             pairs.append((name, value))
         }

@@ -30,6 +30,14 @@ struct OAuth2WireTests {
         #expect(try TokenRequest(form: request.form + "&extra=1+2").scope == "business.api")
     }
 
+    @Test("A form splits at the bytes & and =, even where a combining mark follows one")
+    func formSplitsAtBytes() throws {
+        let pairs = try #require(FormEncoding.decode("a=1&\u{301}b=2&c=\u{301}d&e&f=x+y%2B"))
+        #expect(pairs.map(\.name) == ["a", "\u{301}b", "c", "e", "f"])
+        #expect(pairs.map(\.value) == ["1", "2", "\u{301}d", "", "x y+"])
+        #expect(FormEncoding.decode("a=%zz") == nil)
+    }
+
     @Test("A token request missing, emptying or repeating a parameter is invalid_request naming it")
     func tokenRequestRefusals() {
         let missing = #expect(throws: OAuth2Error.self) {
