@@ -10,11 +10,21 @@ extension DEPClient {
 
     /// `POST /server/devices`: a page of the full device list.
     public func fetchDevices(cursor: String?, limit: Int?) async throws(DEPClientError) -> FetchDeviceResponse {
-        try await page("/server/devices", FetchDeviceRequest(cursor: cursor, limit: limit), limit: limit)
+        try await fetchPage(cursor: cursor, limit: limit).page
     }
 
     /// `POST /devices/sync`: a page of changes since `cursor`.
     public func syncDevices(cursor: String, limit: Int?) async throws(DEPClientError) -> FetchDeviceResponse {
+        try await syncPage(cursor: cursor, limit: limit).page
+    }
+
+    /// `POST /server/devices`, with the page's bytes as received (handed on in its event).
+    public func fetchPage(cursor: String?, limit: Int?) async throws(DEPClientError) -> ReceivedPage {
+        try await page("/server/devices", FetchDeviceRequest(cursor: cursor, limit: limit), limit: limit)
+    }
+
+    /// `POST /devices/sync`, with the page's bytes as received (handed on in its event).
+    public func syncPage(cursor: String, limit: Int?) async throws(DEPClientError) -> ReceivedPage {
         try await page("/devices/sync", SyncDeviceRequest(cursor: cursor, limit: limit), limit: limit)
     }
 
@@ -26,17 +36,18 @@ extension DEPClient {
     /// given), or whose cursor holds control characters (it could not be stored or sent back as
     /// received), is malformed.
     private func page(_ path: String, _ request: some Encodable, limit: Int?) async throws(DEPClientError)
-        -> FetchDeviceResponse
+        -> ReceivedPage
     {
-        let page = try await call("POST", path, sending: request) { json in
-            try FetchDeviceResponse.read(json: json, limit: limit ?? Self.largestPage)
+        let received = try await call("POST", path, sending: request) { json in
+            try FetchDeviceResponse.readKeepingBytes(json: json, limit: limit ?? Self.largestPage)
         }
-        guard !page.cursor.containsControlCharacters else {
+        let cursor = received.page.cursor
+        guard !cursor.containsControlCharacters else {
             throw .malformedResponse(
                 path: path,
-                reason: "the cursor holds control characters (\(page.cursor.prefix(64).escapingControlCharacters))")
+                reason: "the cursor holds control characters (\(cursor.prefix(64).escapingControlCharacters))")
         }
-        return page
+        return received
     }
 
     /// `POST /devices`: the details of the given devices.

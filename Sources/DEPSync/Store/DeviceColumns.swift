@@ -83,7 +83,10 @@ enum DeviceColumns {
 
     private static func joined(_ list: [String]?) -> String? { list?.joined(separator: ",") }
 
+    /// A stored list's items, split at each comma byte: the inverse of `joined` (a split by
+    /// `Character` costs a grapheme break check a byte, and a comma followed by a combining
+    /// mark would not even split).
     private static func split(_ text: String?) -> [String]? {
-        text.map { $0.isEmpty ? [] : $0.split(separator: ",").map(String.init) }
+        text.map { $0.utf8.split(separator: UInt8(ascii: ",")).map { String(decoding: $0, as: UTF8.self) } }
     }
 }

@@ -44,7 +44,7 @@ extension LocalStore {
             var (changes, changed) = try PageWriter.apply(
                 Self.latestPerSerial(devices), to: db, source: .fetch(generation: generation), now: now,
                 autoAssign: autoAssign, capturing: listened)
-            var unlisted: [DeviceChange] = []
+            var unlisted: [WrittenChange] = []
             if complete {
                 if listened { unlisted = try PageWriter.unlistedChanges(db, generation: generation, now: now) }
                 changes.removed += try Self.removeUnlisted(db, generation: generation, now: now)
@@ -140,7 +140,7 @@ enum PageWriter {
     /// transaction, and says what changed: counts, and when `capturing` each changed device.
     static func apply(
         _ devices: [Device], to db: Database, source: Source, now: Date, autoAssign: Bool, capturing: Bool
-    ) throws -> (PageChanges, [DeviceChange]) {
+    ) throws -> (PageChanges, [WrittenChange]) {
         guard !devices.isEmpty else { return (PageChanges(), []) }
         let isSync: Bool
         let generation: Int

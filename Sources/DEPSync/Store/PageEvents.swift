@@ -1,5 +1,5 @@
 public import DEPWire
-import Foundation
+public import Foundation
 import GRDB
 
 /// A page as the service sent it, and whose it is, for the event that hands it on.
@@ -7,10 +7,14 @@ public struct PageAnnouncement: Sendable {
     /// The DEP server's name (`server_name` of `/account`), the events' `dep_name`.
     public var depName: String
     public var page: FetchDeviceResponse
+    /// The page's bytes as received, when plain JSON (`ReceivedPage.json`): spliced into the
+    /// event as they are instead of encoding `page` again.
+    public var json: Data?
 
-    public init(depName: String, page: FetchDeviceResponse) {
+    public init(depName: String, page: FetchDeviceResponse, json: Data? = nil) {
         self.depName = depName
         self.page = page
+        self.json = json
     }
 }
 
@@ -21,12 +25,16 @@ public struct PageAnnouncement: Sendable {
 enum PageEvents {
     static func append(
         _ db: Database, _ announcement: PageAnnouncement?, topic: EventTopic,
-        changes: [(source: String, devices: [DeviceChange])], at now: Date
+        changes: [(source: String, devices: [WrittenChange])], at now: Date
     ) throws {
         let depName = announcement?.depName ?? ""
         if let announcement {
             try Outbox.append(db, topic: topic, at: now) { id in
-                try DEPJSON.encode(
+                if let json = announcement.json {
+                    return DeviceResponseEvent.splicing(
+                        page: json, topic: topic, eventID: id, createdAt: now, depName: depName)
+                }
+                return try DEPJSON.encode(
                     DeviceResponseEvent(
                         topic: topic, eventID: id, createdAt: now, depName: depName, page: announcement.page))
             }
@@ -36,10 +44,8 @@ enum PageEvents {
             while start < devices.count {
                 let end = min(start + Outbox.changesPerEvent, devices.count)
                 try Outbox.append(db, topic: .devicesChanged, at: now) { id in
-                    try DEPJSON.encode(
-                        DevicesChangedEvent(
-                            eventID: id, createdAt: now,
-                            body: .init(depName: depName, source: source, devices: Array(devices[start..<end]))))
+                    DevicesChangedEvent.json(
+                        eventID: id, createdAt: now, depName: depName, source: source, changes: devices[start..<end])
                 }
                 start = end
             }

@@ -73,7 +73,7 @@ public struct Syncer: Sendable {
 
         // The next page is asked for while the current one is being stored: its cursor is
         // already known, and it is stored only after the current page's transaction.
-        var prefetched: Task<FetchDeviceResponse, any Error>?
+        var prefetched: Task<ReceivedPage, any Error>?
         defer { prefetched?.cancel() }
         // Pages in a row that said more was to follow and brought nothing new.
         var idlePages = 0
@@ -81,12 +81,12 @@ public struct Syncer: Sendable {
             try Task.checkCancellation()
             let sent = state.cursor
             let requested = state.phase
-            let page: FetchDeviceResponse
+            let received: ReceivedPage
             do {
                 if let prefetched {
-                    page = try await prefetched.value
+                    received = try await prefetched.value
                 } else {
-                    page = try await request(
+                    received = try await request(
                         requested, cursor: sent, limit: requested == .fetch ? fetchLimit : syncLimit)
                 }
                 prefetched = nil
@@ -109,24 +109,25 @@ public struct Syncer: Sendable {
                 continue
             }
 
+            let page = received.page
             // What comes after this page: more of the same, sync after a complete fetch, or the
             // end of the round (a finished sync, or a cursor echoed with more to follow).
             let echoed = page.moreToFollow && page.cursor == sent
             let next: SyncState.Phase? =
                 page.moreToFollow ? (echoed ? nil : requested) : (requested == .fetch ? .sync : nil)
-            let received = page.devices ?? []
+            let listed = page.devices ?? []
             // Asked for while this page is stored, unless pages have stopped bringing news (or
             // this one is empty, so brings none): then the next request waits for the backoff.
-            if let next, idlePages == 0, !received.isEmpty {
+            if let next, idlePages == 0, !listed.isEmpty {
                 let limit = next == .fetch ? fetchLimit : syncLimit
                 prefetched = Task { [cursor = page.cursor] in try await request(next, cursor: cursor, limit: limit) }
             }
 
-            let devices = storable(received, report: &report)
+            let devices = storable(listed, report: &report)
             report.pages += 1
-            report.devicesReceived += received.count
+            report.devicesReceived += listed.count
             let changes: PageChanges
-            let announcement = PageAnnouncement(depName: depName, page: page)
+            let announcement = PageAnnouncement(depName: depName, page: page, json: received.json)
             switch requested {
             case .fetch:
                 report.fullFetch = true
@@ -197,11 +198,11 @@ public struct Syncer: Sendable {
 
     /// Asks for one page of `phase`.
     private func request(_ phase: SyncState.Phase, cursor: String?, limit: Int) async throws(DEPClientError)
-        -> FetchDeviceResponse
+        -> ReceivedPage
     {
         switch phase {
-        case .fetch: try await client.fetchDevices(cursor: cursor, limit: limit)
-        case .sync: try await client.syncDevices(cursor: cursor ?? "", limit: limit)
+        case .fetch: try await client.fetchPage(cursor: cursor, limit: limit)
+        case .sync: try await client.syncPage(cursor: cursor ?? "", limit: limit)
         }
     }
 

@@ -18,7 +18,7 @@ public enum DEPDate {
     }
 
     /// Appends `date` as `YYYY-MM-DDTHH:MM:SSZ` (years 0–9999) to `bytes`, without quotes.
-    static func append(_ date: Date, to bytes: inout [UInt8]) {
+    public static func append(_ date: Date, to bytes: inout [UInt8]) {
         append(unixSeconds: Int64((date.timeIntervalSince1970).rounded(.down)), to: &bytes)
     }
 

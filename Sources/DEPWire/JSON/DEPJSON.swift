@@ -25,9 +25,20 @@ public enum DEPJSON {
         try StreamingJSONEncoder().encode(value)
     }
 
+    /// Appends `value` as compact JSON, for documents written by hand around encoded values.
+    public static func append(_ value: some Encodable, to bytes: inout [UInt8]) throws {
+        try StreamingJSONEncoder().encode(value, appendingTo: &bytes)
+    }
+
     /// Appends `text` as a JSON string literal, for bodies written by hand.
     public static func appendString(_ text: String, to bytes: inout [UInt8]) {
         JSONString.write(text, to: &bytes)
+    }
+
+    /// Appends the UTF-8 text `utf8` (valid UTF-8) as a JSON string literal, for bodies written
+    /// by hand from bytes that are not a `String` (an SQLite row's text).
+    public static func appendString(utf8: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
+        JSONString.write(utf8: utf8, to: &bytes)
     }
 
     /// Decodes a `T` from JSON bytes.

@@ -22,6 +22,15 @@ struct StreamingJSONEncoder {
         writer.close(downTo: 0)
         return writer.bytes
     }
+
+    /// Encodes `value` to compact JSON at the end of `output`, which the writer borrows meanwhile.
+    func encode(_ value: some Encodable, appendingTo output: inout [UInt8]) throws {
+        let writer = JSONStreamWriter(reserving: 0)
+        swap(&writer.bytes, &output)
+        defer { swap(&writer.bytes, &output) }
+        try writer.encodeValue(value, codingPath: [])
+        writer.close(downTo: 0)
+    }
 }
 
 /// The shared state of one encoding: the output and the stack of open containers.
@@ -35,7 +44,7 @@ final class JSONStreamWriter {
     var bytes: [UInt8] = []
     var stack: [Frame] = []
 
-    init() { bytes.reserveCapacity(1024) }
+    init(reserving capacity: Int = 1024) { bytes.reserveCapacity(capacity) }
 
     /// Closes every container deeper than `depth`.
     func close(downTo depth: Int) {

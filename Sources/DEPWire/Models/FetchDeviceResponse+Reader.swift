@@ -24,15 +24,23 @@ extension FetchDeviceResponse {
     /// `largestDecodedPage` bytes is left to `JSONDecoder`. The hand-written reader stops at
     /// device `limit + 1`, so a hostile page never becomes millions of `Device` values.
     public static func read(json: Data, limit: Int) throws -> FetchDeviceResponse {
+        try readKeepingBytes(json: json, limit: limit).page
+    }
+
+    /// Reads a page as `read(json:limit:)` does, keeping its bytes when they can be handed on as
+    /// they are: a page the hand-written reader took whole is strict RFC 8259 JSON in UTF-8, one
+    /// value that fits inside another document; one left to `JSONDecoder` may not be (a leading
+    /// BOM, UTF-16, a trailing comma), and its bytes are dropped.
+    public static func readKeepingBytes(json: Data, limit: Int) throws -> ReceivedPage {
         do {
-            return try readDirectly(json: json, limit: limit)
+            return ReceivedPage(page: try readDirectly(json: json, limit: limit), json: json)
         } catch let error as PageLimitExceeded {
             throw error
         } catch {
             guard json.count <= largestDecodedPage else { throw error }
             let page = try DEPJSON.decode(FetchDeviceResponse.self, from: json)
             guard (page.devices?.count ?? 0) <= limit else { throw PageLimitExceeded(limit: limit) }
-            return page
+            return ReceivedPage(page: page, json: nil)
         }
     }
 

@@ -276,6 +276,19 @@ struct FetchDeviceResponseReaderTests {
         #expect(throws: PageLimitExceeded.self) { try FetchDeviceResponse.read(json: json, limit: 1) }
     }
 
+    @Test func thePageKeepsItsBytesOnlyWhenTheHandWrittenReaderTookThemWhole() throws {
+        let plain = Self.page(#"[{"serial_number":"A"}]"#, extra: #","unknown":{"nested":[1,2]}"#)
+        let kept = try FetchDeviceResponse.readKeepingBytes(json: plain, limit: 10)
+        #expect(kept.json == plain)
+        #expect(kept.page == Self.decoded(plain))
+
+        // JSONDecoder reads a leading byte-order mark; such bytes are not passed on.
+        let marked = Data("\u{FEFF}".utf8) + plain
+        let dropped = try FetchDeviceResponse.readKeepingBytes(json: marked, limit: 10)
+        #expect(dropped.json == nil)
+        #expect(dropped.page == kept.page)
+    }
+
     @Test func theReaderStopsAtTheFirstDeviceOverTheLimit() {
         // The device after the limit is not even well formed: reading stopped before it.
         let json = Self.page(#"[{"serial_number":"A"},{"serial_number":"B"},{"serial_number":7"#)
