@@ -93,6 +93,9 @@ extension LocalStore {
     /// The page's devices, one per serial: the latest `op_date` wins, and of equal dates the
     /// later in the page. Order of first appearance is kept.
     static func latestPerSerial(_ devices: [Device]) -> [Device] {
+        // Pages rarely repeat a serial: then the page is returned as it is, no device copied.
+        var serials = Set<String>(minimumCapacity: devices.count)
+        guard devices.contains(where: { !serials.insert($0.serialNumber).inserted }) else { return devices }
         var index: [String: Int] = [:]
         var latest: [Device] = []
         latest.reserveCapacity(devices.count)
@@ -236,12 +239,17 @@ enum PageWriter {
     private static let sameFields = DeviceColumns.deviceFields.map { "page.\($0) IS d.\($0)" }
         .joined(separator: " AND ")
 
-    /// The connection's scratch table for one page (temporary tables live per connection).
+    /// The connection's scratch table for one page (temporary tables live per connection),
+    /// created once: any `CREATE`, even one that finds the table there, makes GRDB empty its
+    /// statement cache, and every page's statements would be compiled again.
     private static func createPageTable(_ db: Database) throws {
+        let exists = try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM temp.sqlite_master WHERE name = 'page')"))
+        guard exists != true else { return }
         let columns = DeviceColumns.apple.map { $0 == "serial" ? "serial TEXT NOT NULL" : $0 }
         try db.execute(
             sql: """
-                CREATE TEMP TABLE IF NOT EXISTS page (
+                CREATE TEMP TABLE page (
                     position INTEGER PRIMARY KEY, \(columns.joined(separator: ", ")),
                     known INTEGER NOT NULL DEFAULT 0, stale INTEGER NOT NULL DEFAULT 0,
                     repeated INTEGER NOT NULL DEFAULT 0, differs INTEGER NOT NULL DEFAULT 0)
