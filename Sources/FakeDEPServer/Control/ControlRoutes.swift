@@ -3,7 +3,7 @@ import Foundation
 import Hummingbird
 
 /// The test-control surface under `/_fakedep/`: worlds to create, list, reset and drop. Answers
-/// and refusals are JSON, as on the portal. `Resources/ControlAPI/openapi.json` documents every
+/// and refusals are JSON, as on the portal. `Resources/OpenAPI/control.json` documents every
 /// route of it; a test holds the two to each other.
 struct ControlRoutes {
     let worlds: WorldRegistry
