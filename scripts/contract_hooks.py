@@ -108,6 +108,8 @@ class ABMAuth:
     def set(self, case, data, ctx):
         case.headers = case.headers or {}
         case.headers["Authorization"] = f"Bearer {data}"
+        # What Apple's API asks of a client: exactly application/json, or 406.
+        case.headers["Accept"] = "application/json"
 
 
 # What a request may ask for at most: a seed or world of a million devices, or a journal wait of
@@ -115,10 +117,17 @@ class ABMAuth:
 BOUNDS = {"devices": 200, "timeout_seconds": 1}
 
 
+def bound(key, item):
+    if key not in BOUNDS or isinstance(item, bool):
+        return bounded(item)
+    if item is None and key == "timeout_seconds":  # a journal wait's null timeout is 30 seconds
+        return BOUNDS[key]
+    return min(item, BOUNDS[key]) if isinstance(item, (int, float)) else item
+
+
 def bounded(value):
     if isinstance(value, dict):
-        return {key: (min(item, BOUNDS[key]) if key in BOUNDS and isinstance(item, (int, float))
-                      and not isinstance(item, bool) else bounded(item)) for key, item in value.items()}
+        return {key: bound(key, item) for key, item in value.items()}
     if isinstance(value, list):
         return [bounded(item) for item in value]
     return value

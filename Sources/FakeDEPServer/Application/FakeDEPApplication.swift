@@ -35,6 +35,8 @@ func makeRouter(
     router.add(middleware: WorldTimeHeader())
     router.add(middleware: JournalMiddleware())
     router.add(middleware: ErrorMiddleware())
+    let routes = RouteMethods()
+    router.add(middleware: MethodRefusal(routes: routes))
     router.add(middleware: HostGuard(names: configuration.serverNames(identity: identity)))
     if let token = configuration.adminToken { router.add(middleware: AdminGuard(token: token)) }
     router.add(middleware: OriginGuard())
@@ -52,5 +54,6 @@ func makeRouter(
     FaultRoutes(worlds: worlds).add(to: router)
     WebRoutes(worlds: worlds).add(to: router)
     SignInRoutes(token: configuration.adminToken).add(to: router)
+    routes.record(router)
     return router
 }
