@@ -108,8 +108,6 @@ class ABMAuth:
     def set(self, case, data, ctx):
         case.headers = case.headers or {}
         case.headers["Authorization"] = f"Bearer {data}"
-        # What Apple's API asks of a client: exactly application/json, or 406.
-        case.headers["Accept"] = "application/json"
 
 
 # What a request may ask for at most: a seed or world of a million devices, or a journal wait of
@@ -135,5 +133,12 @@ def bounded(value):
 
 @schemathesis.hook
 def before_call(ctx, case, **kwargs):
+    if case.path.startswith("/v1/"):
+        # What Apple's API asks of every client, with credentials or without: exactly
+        # application/json, or 406 before anything else is looked at.
+        case.headers = case.headers or {}
+        case.headers["Accept"] = "application/json"
+    if case.path.endswith("/journal/wait") and isinstance(case.body, dict):
+        case.body.setdefault("timeout_seconds", BOUNDS["timeout_seconds"])
     if isinstance(case.body, (dict, list)):
         case.body = bounded(case.body)

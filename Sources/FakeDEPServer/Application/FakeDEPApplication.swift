@@ -35,10 +35,12 @@ func makeRouter(
     router.add(middleware: WorldTimeHeader())
     router.add(middleware: JournalMiddleware())
     router.add(middleware: ErrorMiddleware())
-    let routes = RouteMethods()
-    router.add(middleware: MethodRefusal(routes: routes))
     router.add(middleware: HostGuard(names: configuration.serverNames(identity: identity)))
     if let token = configuration.adminToken { router.add(middleware: AdminGuard(token: token)) }
+    // Behind the host and admin checks, which say nothing of the routes; before the checks of
+    // what a request carries, which mean nothing for a method the path does not take.
+    let routes = RouteMethods()
+    router.add(middleware: MethodRefusal(routes: routes))
     router.add(middleware: OriginGuard())
     router.add(middleware: ContentTypeGuard())
     router.add(middleware: ControlCharacterGuard())

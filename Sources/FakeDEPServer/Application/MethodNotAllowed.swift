@@ -48,9 +48,11 @@ struct MethodNotAllowed: Error {
     var allowHeader: String { allowed.map(\.rawValue).joined(separator: ", ") }
 }
 
-/// Turns the router's 404 for a known path in an unknown method into `MethodNotAllowed`, on
-/// every surface alike; Hummingbird alone answers 404. Only a 404 is looked at, so a request
-/// that reaches a route costs nothing more.
+/// Turns a refusal of a request to a known path in a method it does not take into
+/// `MethodNotAllowed`, on every surface alike: the router's 404 (Hummingbird alone answers 404),
+/// and the refusals of the checks between here and the router (a `TRACE` with a form body is
+/// 405, not 415). Only a refused request is looked at, so one that reaches a route costs nothing
+/// more.
 struct MethodRefusal<Context: RequestContext>: RouterMiddleware {
     let routes: RouteMethods
 
@@ -59,7 +61,7 @@ struct MethodRefusal<Context: RequestContext>: RouterMiddleware {
     {
         do {
             return try await next(request, context)
-        } catch let error as HTTPError where error.status == .notFound {
+        } catch {
             guard let allowed = routes.allowed(for: request.uri.path), !allowed.contains(request.method) else {
                 throw error
             }

@@ -42,6 +42,17 @@ struct MethodNotAllowedTests {
         }
     }
 
+    /// The method is what is wrong, whatever the body: not 415 for a form sent with it.
+    @Test func itComesBeforeTheChecksOfTheBody() async throws {
+        try await TestServer.with { server in
+            let answer = try await server.send(
+                "TRACE", "/portal/servers/Somebody/certificate",
+                headers: [("Content-Type", "application/x-www-form-urlencoded")])
+            #expect(answer.status == 405)
+            #expect(answer.header("Allow") == "PUT")
+        }
+    }
+
     @Test func onTheABMAPIItIsApplesErrorResponse() async throws {
         try await TestServer.with { server in
             let answer = try await server.send("PUT", "/v1/orgDevices")
