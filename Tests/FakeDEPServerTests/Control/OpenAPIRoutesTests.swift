@@ -177,6 +177,46 @@ struct OpenAPIRoutesTests {
         }
     }
 
+    /// Answers of Apple's surfaces and the portal, validated against the schemas the document
+    /// gives them: the DEP API's, a managed and an unmanaged device's boot, the ABM API's.
+    @Test func answersOfEverySurfaceMatchTheirSchemas() async throws {
+        try await TestServer.with { server in
+            let (linked, _) = try await DeviceBootTests.serverWithProfile(server, devices: 2)
+            let (managed, unmanaged) = (linked.serials[0], linked.serials[1])
+            let abm = [("Authorization", "Bearer \(try await server.abmBearer())"), ("Accept", "application/json")]
+            let exchanges: [(String, String, DEPSync.HTTPResponse)] = [
+                ("GET", "/account", try await linked.session.call("GET", "/account")),
+                ("POST", "/server/devices", try await linked.session.call("POST", "/server/devices", json: "{}")),
+                (
+                    "POST", "/devices",
+                    try await linked.session.call(
+                        "POST", "/devices", json: #"{"devices":["\#(managed)","C02NOSUCHSER1"]}"#)
+                ),
+                ("POST", "/device/boot/{serial}", try await server.send("POST", "/device/boot/\(managed)")),
+                ("POST", "/device/boot/{serial}", try await server.send("POST", "/device/boot/\(unmanaged)")),
+                (
+                    "GET", "/device/machine-info/{serial}",
+                    try await server.send("GET", "/device/machine-info/\(managed)")
+                ),
+                ("GET", "/portal/servers", try await server.send("GET", "/portal/servers")),
+                ("GET", "/portal/devices", try await server.send("GET", "/portal/devices?limit=3")),
+                ("GET", "/v1/orgDevices", try await server.send("GET", "/v1/orgDevices?limit=2", headers: abm)),
+                ("GET", "/v1/mdmServers", try await server.send("GET", "/v1/mdmServers", headers: abm)),
+            ]
+            let document = try DocumentedAPI(try OpenAPIDocument.served.get())
+            var answers: [(schema: String, json: Data)] = []
+            for (method, documented, answer) in exchanges {
+                #expect(answer.status == 200, "\(method) \(documented) answered \(answer.status): \(answer.text)")
+                answers.append((try document.responseSchema(method, documented, status: answer.status), answer.body))
+            }
+            try await ScratchDirectory.with { directory in
+                let file = directory.appendingPathComponent("openapi.json")
+                try OpenAPIDocument.served.get().write(to: file)
+                try SchemaValidator.validate(answers, in: file)
+            }
+        }
+    }
+
     /// With an admin token, every operation of the portal and test control but those the document
     /// marks open answers 401 without it, in the shape the document gives its 401; Apple's
     /// surfaces, which name credentials of their own, do not ask for it.
