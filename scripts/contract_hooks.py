@@ -18,6 +18,7 @@ import sys
 import tempfile
 import threading
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 
@@ -28,7 +29,8 @@ import abmclient  # noqa: E402
 import depclient  # noqa: E402
 
 BASE_URL = os.environ["FAKEDEP_URL"].rstrip("/")
-WORK = tempfile.mkdtemp(prefix="contract-")
+# In the run's scratch directory (scripts/contract-test runs from it and removes it).
+WORK = tempfile.mkdtemp(prefix="credentials-", dir=os.getcwd())
 KEY, CERT = os.path.join(WORK, "key.pem"), os.path.join(WORK, "cert.pem")
 subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", KEY, "-out", CERT,
                 "-subj", "/CN=contract-test", "-days", "3650"], check=True, capture_output=True)
@@ -98,12 +100,22 @@ class DEPAuth:
             case.headers["X-ADM-Auth-Session"] = data["session"]
 
 
+def abm_token():
+    """A bearer token of a new API account. An organisation holds 50 accounts at most, and the run
+    makes them too (`POST /portal/api-accounts`): the oldest go first when there is no room."""
+    with LOCK:
+        organisation_ready()
+        accounts = sorted((account for account in json.loads(FAKEDEP.ok("GET", "/portal/api-accounts"))
+                           if not account.get("revoked")), key=lambda account: account["created"])
+        for account in accounts[:max(0, len(accounts) - 40)]:
+            FAKEDEP.request("DELETE", "/portal/api-accounts/" + urllib.parse.quote(account["client_id"], safe=""))
+        return abmclient.access_token(FAKEDEP, "/portal", WORK, name="contract-" + uuid.uuid4().hex[:8])
+
+
 @schemathesis.auth(refresh_interval=5).apply_to(path_regex="^/v1/")
 class ABMAuth:
     def get(self, case, ctx):
-        with LOCK:
-            organisation_ready()
-            return abmclient.access_token(FAKEDEP, "/portal", WORK, name="contract-" + uuid.uuid4().hex[:8])
+        return abm_token()
 
     def set(self, case, data, ctx):
         case.headers = case.headers or {}
