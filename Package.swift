@@ -65,7 +65,7 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
-            resources: [.copy("Resources/MockData"), .copy("Resources/ControlAPI"), .copy("Resources/Web")],
+            resources: [.copy("Resources/MockData"), .copy("Resources/OpenAPI"), .copy("Resources/Web")],
             swiftSettings: swiftSettings
         ),
         // The MDM-side sync agent.

@@ -20,12 +20,12 @@ struct ControlCharacterGuard<Context: RequestContext>: RouterMiddleware {
         return try await next(request, context)
     }
 
-    /// The refusal in the surface's own words: Apple's plain code on the DEP API, JSON elsewhere.
+    /// The refusal in the surface's own words: Apple's `ErrorResponse` on the ABM API, JSON on the
+    /// portal, the device side and test control, Apple's plain code elsewhere.
     static func refusal(forPath path: String) -> any Error {
-        guard path.hasPrefix("/portal/") || path.hasPrefix("/device/") || path.hasPrefix("/_fakedep/") else {
-            return DEPError(.malformedRequestBody)
-        }
-        return PortalError(
-            .invalidRequest, "The address holds a control character; names and identifiers are printable text.")
+        let message = "The address holds a control character; names and identifiers are printable text."
+        if ErrorResponse.isABM(path) { return ABMError.generic(status: 400, detail: message) }
+        if ErrorMiddleware<Context>.isPortal(path: path) { return PortalError(.invalidRequest, message) }
+        return DEPError(.malformedRequestBody)
     }
 }

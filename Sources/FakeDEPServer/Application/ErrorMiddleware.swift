@@ -22,6 +22,19 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return Self.response(error)
         } catch let error as ABMError {
             return ErrorResponse.response(error)
+        } catch let error as MethodNotAllowed {
+            var response: Response
+            if ErrorResponse.isABM(request.uri.path) {
+                response = ErrorResponse.response(
+                    .generic(status: 405, detail: "This resource takes \(error.allowHeader) only."))
+            } else if Self.isPortal(request) {
+                response = Self.json(
+                    code: "METHOD_NOT_ALLOWED", message: "This address takes \(error.allowHeader) only.", status: 405)
+            } else {
+                response = Response(status: .methodNotAllowed)
+            }
+            response.headers[.allow] = error.allowHeader
+            return response
         } catch let error as RequestRefusal {
             return Self.render(error, for: request)
         } catch is NIOTooManyBytesError {
@@ -60,9 +73,14 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     /// Whether `request` is to a surface that answers in JSON: the portal, the device side, test control.
-    static func isPortal(_ request: Request) -> Bool {
-        request.uri.path.hasPrefix("/portal/") || request.uri.path.hasPrefix("/device/boot")
-            || request.uri.path.hasPrefix("/_fakedep/")
+    static func isPortal(_ request: Request) -> Bool { isPortal(path: request.uri.path) }
+
+    /// Whether `path` is on a surface that answers in JSON: the portal, the device side
+    /// (`/device/boot/…`, `/device/machine-info/…`; Apple's `/device/activationlock` and
+    /// `/device/replacementDetails` are the DEP API's), test control.
+    static func isPortal(path: String) -> Bool {
+        path.hasPrefix("/portal/") || path.hasPrefix("/device/boot/") || path.hasPrefix("/device/machine-info/")
+            || path.hasPrefix("/_fakedep/")
     }
 
     /// A plain-text answer: Apple's error bodies are the bare code, no trailing newline.

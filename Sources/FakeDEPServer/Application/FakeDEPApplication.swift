@@ -40,6 +40,10 @@ func makeRouter(
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: HostGuard(names: configuration.serverNames(identity: identity)))
     if let token = configuration.adminToken { router.add(middleware: AdminGuard(token: token)) }
+    // Behind the host and admin checks, which say nothing of the routes; before the checks of
+    // what a request carries, which mean nothing for a method the path does not take.
+    let routes = RouteMethods()
+    router.add(middleware: MethodRefusal(routes: routes))
     router.add(middleware: OriginGuard())
     router.add(middleware: ContentTypeGuard())
     router.add(middleware: ControlCharacterGuard())
@@ -55,5 +59,6 @@ func makeRouter(
     FaultRoutes(worlds: worlds).add(to: router)
     WebRoutes(worlds: worlds).add(to: router)
     SignInRoutes(token: configuration.adminToken, secure: configuration.tls != nil).add(to: router)
+    routes.record(router)
     return router
 }

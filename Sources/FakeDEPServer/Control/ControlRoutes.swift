@@ -3,7 +3,7 @@ import Foundation
 import Hummingbird
 
 /// The test-control surface under `/_fakedep/`: worlds to create, list, reset and drop. Answers
-/// and refusals are JSON, as on the portal. `Resources/ControlAPI/openapi.json` documents every
+/// and refusals are JSON, as on the portal. `Resources/OpenAPI/control.json` documents every
 /// route of it; a test holds the two to each other.
 struct ControlRoutes {
     let worlds: WorldRegistry
@@ -11,16 +11,18 @@ struct ControlRoutes {
     func add(to router: Router<FakeDEPContext>) {
         let control = router.group("/_fakedep")
         control.post("worlds") { request, _ in
+            // Checked whatever the body: a mistyped value is refused, not quietly ignored.
+            let tokens = try Self.tokens(request)
             // A snapshot sent without its media type is told apart by its first line.
             if WorldSnapshot.isMediaType(request.headers[.contentType]) {
                 let upload = try await UploadFile.receive(request.body, suffix: WorldSnapshot.fileExtension)
-                return try await create(from: upload, request)
+                return try await create(from: upload, request, tokens: tokens)
             }
             let buffer = try await request.body.collect(upTo: 64 << 20)
             if WorldSnapshot.startsWithHeader(buffer.readableBytesView) {
                 let upload = try await UploadFile.receive(
                     RequestBody(buffer: buffer), suffix: WorldSnapshot.fileExtension)
-                return try await create(from: upload, request)
+                return try await create(from: upload, request, tokens: tokens)
             }
             let body = try PortalRoutes.decode(NewWorld.self, from: buffer, emptyIsObject: true)
             guard body.seed != .snapshot, body.seed != .scenario else {
@@ -69,20 +71,24 @@ struct ControlRoutes {
 
     /// `POST /_fakedep/worlds` with a snapshot: the query may name the world and say what
     /// becomes of the snapshot's tokens (`tokens=keep`, the default, or `drop`).
-    private func create(from upload: UploadFile, _ request: Request) async throws -> Response {
+    private func create(from upload: UploadFile, _ request: Request, tokens: WorldSnapshot.Tokens) async throws
+        -> Response
+    {
         let query = request.uri.queryParameters
-        let tokens: WorldSnapshot.Tokens
-        switch query["tokens"].map(String.init) {
-        case nil: tokens = .keep
-        case let value?:
-            guard let known = WorldSnapshot.Tokens(rawValue: value) else {
-                throw PortalError(.invalidRequest, "tokens is keep (the default) or drop.")
-            }
-            tokens = known
-        }
         let summary = try await worlds.create(
             name: query["name"].map(String.init), snapshot: upload, tokens: tokens)
         return try PortalRoutes.json(summary, status: .created)
+    }
+}
+
+extension ControlRoutes {
+    /// The `tokens` query parameter of `POST /_fakedep/worlds`: `keep` when absent.
+    static func tokens(_ request: Request) throws -> WorldSnapshot.Tokens {
+        guard let value = request.uri.queryParameters["tokens"].map(String.init) else { return .keep }
+        guard let known = WorldSnapshot.Tokens(rawValue: value) else {
+            throw PortalError(.invalidRequest, "tokens is keep (the default) or drop.")
+        }
+        return known
     }
 }
 

@@ -16,13 +16,11 @@ struct DEPRoutes {
                 url: "\(scheme)://\(host)\(request.uri.path)")
             return try DEPCall.json(SessionResponse(authSessionToken: token))
         }
-        router.refuseOtherMethods("/session", allowed: [.get])
 
         router.get("/account") { request, context in
             let call = try DEPCall(request)
             return try DEPCall.json(try await context.world.account(session: call.session, version: call.version))
         }
-        router.refuseOtherMethods("/account", allowed: [.get])
 
         router.post("/server/devices") { request, context in
             let call = try DEPCall(request)
@@ -31,7 +29,6 @@ struct DEPRoutes {
                 body: try await context.world.fetchDevices(
                     session: call.session, cursor: body.cursor, limit: body.limit, version: call.version))
         }
-        router.refuseOtherMethods("/server/devices", allowed: [.post])
 
         router.post("/devices/sync") { request, context in
             let call = try DEPCall(request)
@@ -41,7 +38,6 @@ struct DEPRoutes {
                 body: try await context.world.syncDevices(
                     session: call.session, cursor: body.cursor, limit: body.limit, version: call.version))
         }
-        router.refuseOtherMethods("/devices/sync", allowed: [.post])
 
         router.post("/devices") { request, context in
             let call = try DEPCall(request)
@@ -50,14 +46,12 @@ struct DEPRoutes {
                 try await context.world.deviceDetails(
                     session: call.session, serials: body.devices, version: call.version))
         }
-        router.refuseOtherMethods("/devices", allowed: [.post])
 
         router.post("/devices/disown") { request, context in
             let call = try DEPCall(request)
             let body = try await DEPCall.body(DeviceListRequest.self, of: request)
             return try DEPCall.json(try await context.world.disown(session: call.session, serials: body.devices))
         }
-        router.refuseOtherMethods("/devices/disown", allowed: [.post])
 
         addProfileRoutes(to: router)
         addDeviceServiceRoutes(to: router)
@@ -76,7 +70,6 @@ struct DEPRoutes {
             return try DEPCall.json(
                 try await context.world.profile(session: call.session, uuid: uuid, version: call.version))
         }
-        router.refuseOtherMethods("/profile", allowed: [.get, .post])
 
         // Apple documents POST; PUT is what nanodep, fleet and micromdm send, and it works (§3.8).
         for method in [HTTPRequest.Method.put, .post] {
@@ -92,7 +85,6 @@ struct DEPRoutes {
             let body = try await DEPCall.body(ClearProfileRequest.self, of: request)
             return try DEPCall.json(try await context.world.removeProfile(session: call.session, body))
         }
-        router.refuseOtherMethods("/profile/devices", allowed: [.put, .post, .delete])
     }
 
     private func addDeviceServiceRoutes(to router: Router<FakeDEPContext>) {
@@ -101,7 +93,6 @@ struct DEPRoutes {
             let body = try await DEPCall.body(ActivationLockRequest.self, of: request)
             return try DEPCall.json(try await context.world.activationLock(session: call.session, body))
         }
-        router.refuseOtherMethods("/device/activationlock", allowed: [.post])
 
         router.get("/device/replacementDetails") { request, context in
             let call = try DEPCall(request)
@@ -110,13 +101,11 @@ struct DEPRoutes {
                 try await context.world.replacementDetails(session: call.session, serial: serial, version: call.version)
             )
         }
-        router.refuseOtherMethods("/device/replacementDetails", allowed: [.get])
 
         router.get("/os-beta-enrollment/tokens") { request, context in
             let call = try DEPCall(request)
             return try DEPCall.json(try await context.world.betaEnrollmentTokens(session: call.session))
         }
-        router.refuseOtherMethods("/os-beta-enrollment/tokens", allowed: [.get])
 
         let adePath: RouterPath = "/account-driven-enrollment/profile"
         router.post(adePath) { request, context in
@@ -134,6 +123,5 @@ struct DEPRoutes {
             try await context.world.removeServiceDiscoveryURL(session: call.session)
             return DEPCall.empty
         }
-        router.refuseOtherMethods(adePath, allowed: [.get, .post, .delete])
     }
 }

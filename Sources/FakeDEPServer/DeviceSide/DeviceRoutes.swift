@@ -38,13 +38,11 @@ struct DeviceRoutes {
             case .unmanaged(let answer): return try PortalRoutes.json(UnmanagedAnswer(answer))
             }
         }
-        router.refuseOtherMethods("/device/boot/:serial", allowed: [.post])
         router.get("/device/machine-info/:serial") { _, context in
             let raw = try context.parameters.require("serial")
             let info = try await context.world.machineInfo(serial: raw.removingPercentEncoding ?? raw)
             return try PortalRoutes.json(info)
         }
-        router.refuseOtherMethods("/device/machine-info/:serial", allowed: [.get])
     }
 
     /// `?format=plist|json` wins; otherwise an `Accept` naming `application/x-plist` asks for one.

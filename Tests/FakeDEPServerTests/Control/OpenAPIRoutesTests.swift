@@ -16,8 +16,8 @@ struct OpenAPIRoutesTests {
             let served = try await server.send("GET", "/_fakedep/openapi.json")
             #expect(served.status == 200)
             #expect(served.header("Content-Type") == "application/json")
-            #expect(served.body == OpenAPIRoutes.document)
-            #expect(try ControlAPIDocument(served.body).version == FakeDEPVersion.current)
+            #expect(served.body == (try OpenAPIDocument.served.get()))
+            #expect(try DocumentedAPI(served.body).version == FakeDEPVersion.current)
 
             try await ScratchDirectory.with { directory in
                 let file = directory.appendingPathComponent("openapi.json")
@@ -30,22 +30,40 @@ struct OpenAPIRoutesTests {
         }
     }
 
-    @Test func theDocumentListsEveryControlRouteTheServerRegistersAndNoOther() async throws {
+    /// Every surface but the web portal's HTML pages, which the document leaves out (it says so).
+    @Test func theDocumentListsEveryRouteTheServerRegistersAndNoOther() async throws {
         let worlds = WorldRegistry(defaultWorld: try await World(databasePath: ":memory:"))
         let router = makeRouter(worlds: worlds, configuration: FakeDEPConfiguration())
         let registered = Set(
-            router.routes.filter { "\($0.path)".hasPrefix("/_fakedep/") }.map { "\($0.method) \($0.path)" })
-        let documented = try ControlAPIDocument(try #require(OpenAPIRoutes.document)).operations
+            router.routes.filter { !WebRoutes.isWebPath("\($0.path)") }.map { "\($0.method) \($0.path)" })
+        let documented = try DocumentedAPI(try OpenAPIDocument.served.get()).operations
 
+        #expect(registered.contains("POST /server/devices") && registered.contains("GET /v1/orgDevices"))
         let undocumented = registered.subtracting(documented).sorted()
         let unregistered = documented.subtracting(registered).sorted()
         #expect(
             undocumented.isEmpty && unregistered.isEmpty,
             """
-            Resources/ControlAPI/openapi.json and the routes under /_fakedep/ differ.
+            Resources/OpenAPI/ and the routes the server registers differ.
             Registered but not documented: \(undocumented.isEmpty ? "none" : undocumented.joined(separator: ", ")).
             Documented but not registered: \(unregistered.isEmpty ? "none" : unregistered.joined(separator: ", ")).
             """)
+    }
+
+    /// Each surface is a file of its own; one that names a path another already names is refused,
+    /// rather than one of the two quietly winning.
+    @Test func partsThatNameTheSamePathAreNotMerged() async throws {
+        try await ScratchDirectory.with { directory in
+            let bundled = try #require(OpenAPIDocument.directory)
+            for name in ["fakedep"] + OpenAPIDocument.surfaces {
+                try Data(contentsOf: bundled.appendingPathComponent("\(name).json"))
+                    .write(to: directory.appendingPathComponent("\(name).json"))
+            }
+            #expect(try OpenAPIDocument.merged(from: directory) == (try OpenAPIDocument.served.get()))
+
+            try Data(#"{"paths": {"/session": {}}}"#.utf8).write(to: directory.appendingPathComponent("device.json"))
+            #expect(throws: OpenAPIDocument.MergeError.self) { try OpenAPIDocument.merged(from: directory) }
+        }
     }
 
     @Test func answersMatchTheSchemasTheDocumentGivesThem() async throws {
@@ -123,7 +141,7 @@ struct OpenAPIRoutesTests {
                     "POST", "/_fakedep/worlds", json: #"{"scenario":{"servers":[{"name":"S","devices":"all"}]}}"#, 400),
             ]
 
-            let document = try ControlAPIDocument(try #require(OpenAPIRoutes.document))
+            let document = try DocumentedAPI(try OpenAPIDocument.served.get())
             var answers: [(schema: String, json: Data)] = []
             for exchange in exchanges {
                 let answer = try await server.send(exchange.method, exchange.path, json: exchange.json)
@@ -153,26 +171,71 @@ struct OpenAPIRoutesTests {
 
             try await ScratchDirectory.with { directory in
                 let file = directory.appendingPathComponent("openapi.json")
-                try #require(OpenAPIRoutes.document).write(to: file)
+                try OpenAPIDocument.served.get().write(to: file)
                 try SchemaValidator.validate(answers, in: file)
             }
         }
     }
 
-    /// With an admin token, every operation but those the document marks open answers 401 without
-    /// it, in the shape the document gives its 401.
+    /// Answers of Apple's surfaces and the portal, validated against the schemas the document
+    /// gives them: the DEP API's, a managed and an unmanaged device's boot, the ABM API's.
+    @Test func answersOfEverySurfaceMatchTheirSchemas() async throws {
+        try await TestServer.with { server in
+            let (linked, _) = try await DeviceBootTests.serverWithProfile(server, devices: 2)
+            let (managed, unmanaged) = (linked.serials[0], linked.serials[1])
+            let abm = [("Authorization", "Bearer \(try await server.abmBearer())"), ("Accept", "application/json")]
+            let exchanges: [(String, String, DEPSync.HTTPResponse)] = [
+                ("GET", "/account", try await linked.session.call("GET", "/account")),
+                ("POST", "/server/devices", try await linked.session.call("POST", "/server/devices", json: "{}")),
+                (
+                    "POST", "/devices",
+                    try await linked.session.call(
+                        "POST", "/devices", json: #"{"devices":["\#(managed)","C02NOSUCHSER1"]}"#)
+                ),
+                ("POST", "/device/boot/{serial}", try await server.send("POST", "/device/boot/\(managed)")),
+                ("POST", "/device/boot/{serial}", try await server.send("POST", "/device/boot/\(unmanaged)")),
+                (
+                    "GET", "/device/machine-info/{serial}",
+                    try await server.send("GET", "/device/machine-info/\(managed)")
+                ),
+                ("GET", "/portal/servers", try await server.send("GET", "/portal/servers")),
+                ("GET", "/portal/devices", try await server.send("GET", "/portal/devices?limit=3")),
+                ("GET", "/v1/orgDevices", try await server.send("GET", "/v1/orgDevices?limit=2", headers: abm)),
+                ("GET", "/v1/mdmServers", try await server.send("GET", "/v1/mdmServers", headers: abm)),
+            ]
+            let document = try DocumentedAPI(try OpenAPIDocument.served.get())
+            var answers: [(schema: String, json: Data)] = []
+            for (method, documented, answer) in exchanges {
+                #expect(answer.status == 200, "\(method) \(documented) answered \(answer.status): \(answer.text)")
+                answers.append((try document.responseSchema(method, documented, status: answer.status), answer.body))
+            }
+            try await ScratchDirectory.with { directory in
+                let file = directory.appendingPathComponent("openapi.json")
+                try OpenAPIDocument.served.get().write(to: file)
+                try SchemaValidator.validate(answers, in: file)
+            }
+        }
+    }
+
+    /// With an admin token, every operation of the portal and test control but those the document
+    /// marks open answers 401 without it, in the shape the document gives its 401; Apple's
+    /// surfaces, which name credentials of their own, do not ask for it.
     @Test func everyOperationButTheOpenOnesDocumentsTheAdminTokensRefusal() async throws {
         try await TestServer.with(adminToken: "documented-token") { server in
-            let document = try ControlAPIDocument(try #require(OpenAPIRoutes.document))
+            let document = try DocumentedAPI(try OpenAPIDocument.served.get())
             var answers: [(schema: String, json: Data)] = []
             for operation in document.operations.sorted() {
                 let parts = operation.split(separator: " ", maxSplits: 1).map(String.init)
                 let (method, documented) = (parts[0], parts[1])
-                let path = documented.replacingOccurrences(of: "{world}", with: "default")
-                    .replacingOccurrences(of: "{fault}", with: "f1")
+                // `default` for a world, a made-up name for anything else.
+                let path = documented.split(separator: "/", omittingEmptySubsequences: false).map {
+                    $0 == "{world}" ? "default" : $0.hasPrefix("{") ? "f1" : $0
+                }.joined(separator: "/")
                 let answer = try await server.send(method, path)
-                if document.isOpen(method, documented) {
-                    #expect(answer.status != 401, "\(operation) is documented as open")
+                guard document.asksForAdminToken(method, documented) else {
+                    if document.isOpen(method, documented) {
+                        #expect(answer.status != 401, "\(operation) is documented as open")
+                    }
                     continue
                 }
                 #expect(answer.status == 401, "\(operation) answered \(answer.status): \(answer.text)")
@@ -183,7 +246,7 @@ struct OpenAPIRoutesTests {
             #expect(answers.count > 15)
             try await ScratchDirectory.with { directory in
                 let file = directory.appendingPathComponent("openapi.json")
-                try #require(OpenAPIRoutes.document).write(to: file)
+                try OpenAPIDocument.served.get().write(to: file)
                 try SchemaValidator.validate(answers, in: file)
             }
         }

@@ -85,6 +85,18 @@ struct SnapshotTests {
         }
     }
 
+    /// `tokens` says what becomes of a snapshot's tokens; a mistyped one is refused with any body,
+    /// rather than quietly ignored when the body is JSON.
+    @Test func aMistypedTokensChoiceIsRefusedWhateverTheBody() async throws {
+        try await TestServer.with { server in
+            let before = try await Self.worldIDs(server)
+            let answer = try await server.send("POST", "/_fakedep/worlds?tokens=maybe", json: "{}")
+            #expect(answer.status == 400)
+            #expect(answer.text.contains("INVALID_REQUEST"))
+            #expect(try await Self.worldIDs(server) == before)
+        }
+    }
+
     @Test func aSnapshotSentAsAnyFileIsStillRecognisedByItsFirstLine() async throws {
         try await TestServer.with { server in
             let id = try await WorldTests.createWorld(server, seed: #"{"devices":3}"#)

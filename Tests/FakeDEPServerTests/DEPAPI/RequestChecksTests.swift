@@ -294,7 +294,7 @@ enum WrongMethod: String, CaseIterable, Sendable, CustomTestStringConvertible {
         case .postSession, .postAccount, .postReplacementDetails, .postBetaTokens: "GET"
         case .getFetch, .putSync, .getDetails, .getDisown, .getActivationLock: "POST"
         case .deleteProfile: "GET, POST"
-        case .getProfileDevices: "PUT, POST, DELETE"
+        case .getProfileDevices: "POST, PUT, DELETE"
         case .putServiceDiscovery: "GET, POST, DELETE"
         }
     }

@@ -92,3 +92,26 @@ struct ControlCharacterTests {
         }
     }
 }
+
+/// A control character in the address is refused in the words of the surface the address is on:
+/// `/device/replacementDetails` is Apple's DEP API (a plain code), `/v1/` the ABM API.
+struct ControlCharacterSurfaceTests {
+    @Test func onTheDEPAPIsDevicePathsItIsApplesPlainCode() async throws {
+        try await TestServer.with { server in
+            let answer = try await server.send("GET", "/device/replacementDetails?device=A%00B")
+            #expect(answer.status == 400)
+            #expect(answer.header("Content-Type") == "text/plain;charset=UTF8")
+            #expect(answer.text == "MALFORMED_REQUEST_BODY")
+        }
+    }
+
+    @Test func onTheABMAPIItIsApplesErrorResponse() async throws {
+        try await TestServer.with { server in
+            let answer = try await server.send("GET", "/v1/orgDevices?fields%5BorgDevices%5D=%0A")
+            #expect(answer.status == 400)
+            #expect(answer.header("Content-Type") == "application/json")
+            let errors = try DEPJSON.decode(ErrorResponse.self, from: answer.body).errors
+            #expect(errors.map(\.status) == ["400"])
+        }
+    }
+}

@@ -1,8 +1,8 @@
 import Foundation
 
-/// The control surface's OpenAPI document as the tests read it: its version, the operations it
+/// The served OpenAPI document as the tests read it: its version, the operations it
 /// lists, and where in it the schema of each answer is.
-struct ControlAPIDocument {
+struct DocumentedAPI {
     /// A document the tests cannot read.
     struct Unreadable: Error, CustomStringConvertible {
         let description: String
@@ -62,6 +62,12 @@ struct ControlAPIDocument {
     /// own `security` says.
     func isOpen(_ method: String, _ path: String) -> Bool {
         (value(at: ["paths", path, method.lowercased(), "security"]) as? [Any])?.isEmpty ?? false
+    }
+
+    /// Whether `method path` takes the document's own `security` (the admin token, where the
+    /// server has one) rather than naming credentials of its own, as Apple's surfaces do.
+    func asksForAdminToken(_ method: String, _ path: String) -> Bool {
+        value(at: ["paths", path, method.lowercased(), "security"]) == nil
     }
 
     private func value(at path: [String]) -> Any? {
