@@ -254,7 +254,10 @@ extension FaultAction: Codable {
     private static func decode<T: Decodable>(_ type: T.Type, _ container: KeyedDecodingContainer<Key>, _ key: Key)
         throws -> T
     {
-        let fields = try container.nestedContainer(keyedBy: AnyKey.self, forKey: key)
+        // Not an object (`null`, a number…): named like any other wrong value, never a bare decoding error.
+        guard let fields = try? container.nestedContainer(keyedBy: AnyKey.self, forKey: key) else {
+            throw FaultRule.invalid("A fault's \(key.rawValue) is \(Self.example(key)).")
+        }
         let known: Set<String> =
             switch key {
             case .error: ["status", "code", "retry_after"]
