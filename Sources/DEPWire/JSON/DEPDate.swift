@@ -25,32 +25,45 @@ public enum DEPDate {
     /// Appends the time `seconds` after 1970 as `YYYY-MM-DDTHH:MM:SSZ` (years 0–9999) to
     /// `bytes`, without quotes: what `append(_:to:)` writes for that date, without making one.
     static func append(unixSeconds seconds: Int64, to bytes: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: textLength) { text in
+            write(unixSeconds: seconds, into: text.baseAddress!)
+            bytes.append(contentsOf: UnsafeBufferPointer(text))
+        }
+    }
+
+    /// How many bytes `write(unixSeconds:into:)` writes, whatever the time.
+    static let textLength = 20
+
+    /// Writes the time `seconds` after 1970 as `YYYY-MM-DDTHH:MM:SSZ` into the ``textLength``
+    /// bytes at `text`: a page writer's dates, stored straight into its buffer.
+    static func write(unixSeconds seconds: Int64, into text: UnsafeMutablePointer<UInt8>) {
         let (days, secondOfDay) = seconds.floorDivided(by: 86_400)
         let (year, month, day) = civilDate(fromDays: days)
-        guard (0...9999).contains(year) else { return appendDigitByDigit(year, month, day, secondOfDay, to: &bytes) }
+        guard (0...9999).contains(year) else {
+            var bytes: [UInt8] = []
+            appendDigitByDigit(year, month, day, secondOfDay, to: &bytes)
+            return bytes.withUnsafeBufferPointer { text.update(from: $0.baseAddress!, count: textLength) }
+        }
         let hour = secondOfDay / 3600
         let minute = secondOfDay % 3600 / 60
         let second = secondOfDay % 60
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { text in
-            func pair(_ value: Int64, at index: Int) {
-                text[index] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value / 10)
-                text[index + 1] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value % 10)
-            }
-            pair(year / 100, at: 0)
-            pair(year % 100, at: 2)
-            text[4] = UInt8(ascii: "-")
-            pair(month, at: 5)
-            text[7] = UInt8(ascii: "-")
-            pair(day, at: 8)
-            text[10] = UInt8(ascii: "T")
-            pair(hour, at: 11)
-            text[13] = UInt8(ascii: ":")
-            pair(minute, at: 14)
-            text[16] = UInt8(ascii: ":")
-            pair(second, at: 17)
-            text[19] = UInt8(ascii: "Z")
-            bytes.append(contentsOf: UnsafeBufferPointer(text))
+        func pair(_ value: Int64, at index: Int) {
+            text[index] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value / 10)
+            text[index + 1] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value % 10)
         }
+        pair(year / 100, at: 0)
+        pair(year % 100, at: 2)
+        text[4] = UInt8(ascii: "-")
+        pair(month, at: 5)
+        text[7] = UInt8(ascii: "-")
+        pair(day, at: 8)
+        text[10] = UInt8(ascii: "T")
+        pair(hour, at: 11)
+        text[13] = UInt8(ascii: ":")
+        pair(minute, at: 14)
+        text[16] = UInt8(ascii: ":")
+        pair(second, at: 17)
+        text[19] = UInt8(ascii: "Z")
     }
 
     /// The general writer, for years outside 0–9999: four digits of the year, whatever they are.

@@ -15,9 +15,8 @@ struct LiveColumns {
 
     /// Column `index` as UTF-8; `nil` for NULL.
     func text(_ index: Int32) -> UnsafeBufferPointer<UInt8>? {
-        guard sqlite3_column_type(statement, index) != SQLITE_NULL,
-            let start = sqlite3_column_text(statement, index)
-        else { return nil }
+        // SQLite gives no pointer for NULL, so the pointer alone tells.
+        guard let start = sqlite3_column_text(statement, index) else { return nil }
         return UnsafeBufferPointer(start: start, count: strlen(start))
     }
 

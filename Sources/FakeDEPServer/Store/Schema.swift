@@ -126,6 +126,22 @@ enum Schema {
                     CREATE INDEX released_devices ON devices(serial) WHERE released IS NOT NULL;
                     """)
         }
+        // A fetch page is read from one index alone: the assigned devices in fetch order with every
+        // column a page writes, so each entry is the next index entry instead of one more seek
+        // into the table (a quarter less work for SQLite per device). Unassigned devices, most of
+        // a seeded organisation, are left out, so seeding writes no more than before; the index it
+        // replaces served only lookups by server.
+        migrator.registerMigration("fetch-page-index") { db in
+            try db.execute(
+                sql: """
+                    CREATE INDEX devices_by_server_page ON devices(
+                        server_id, assigned_date, serial, description, model, os, family, color, asset_tag,
+                        profile_uuid, profile_assign_time, profile_push_time, profile_status, assigned_by,
+                        migration_deadline, eid, ethernet_mac, wifi_mac, bluetooth_mac, imei, meid, original_serial)
+                    WHERE server_id IS NOT NULL;
+                    DROP INDEX devices_by_server;
+                    """)
+        }
         return migrator
     }
 }

@@ -210,17 +210,22 @@ private struct LastKey {
 }
 
 extension ProfileStatus {
-    /// A stored status; `nil` for NULL or a value that is not one.
+    /// A stored status; `nil` for NULL or a value that is not one. Compared as bytes: it is
+    /// read for every entry of every page.
     init?(stored text: UnsafeBufferPointer<UInt8>?) {
-        guard let text else { return nil }
-        self.init(rawValue: String(decoding: text, as: UTF8.self))
+        guard let text, let status = Self.allCases.first(where: { $0.rawValue.utf8.elementsEqual(text) }) else {
+            return nil
+        }
+        self = status
     }
 }
 
 extension OperationType {
-    /// A stored event type; `nil` for NULL or a value that is not one.
+    /// A stored event type; `nil` for NULL or a value that is not one. Compared as bytes.
     init?(stored text: UnsafeBufferPointer<UInt8>?) {
-        guard let text else { return nil }
-        self.init(rawValue: String(decoding: text, as: UTF8.self))
+        guard let text, let type = Self.allCases.first(where: { $0.rawValue.utf8.elementsEqual(text) }) else {
+            return nil
+        }
+        self = type
     }
 }

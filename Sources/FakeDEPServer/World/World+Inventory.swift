@@ -105,7 +105,7 @@ extension World {
             switch filter.status?.lowercased() {
             case nil: break
             // `+` keeps SQLite walking the devices in serial order (keyset paging) rather than
-            // reading every unassigned device through devices_by_server and sorting them.
+            // reading every assigned device through the server index and sorting them.
             case "assigned": conditions.append("+d.server_id IS NOT NULL")
             case "unassigned": conditions.append("+d.server_id IS NULL AND +d.released IS NULL")
             // As written, it lets SQLite read released devices from their partial index, in order.
