@@ -35,16 +35,13 @@ struct WorldSelection<Router: HTTPResponder>: HTTPResponder where Router.Context
                 context.selectedJournal = journal
             }
         } catch let error as PortalError {
-            guard let adminGuard, let (_, rest) = WorldPath.split(request.uri.path) else {
+            guard let adminGuard, WorldPath.split(context.clientPath ?? "") != nil else {
                 return ErrorMiddleware<FakeDEPContext>.response(error)
             }
-            // The guard judges the path as the world's routes would see it.
-            var head = request.head
-            head.path = String(rest) + (request.uri.query.map { "?" + $0 } ?? "")
+            // `select` has already removed the world prefix: the guard judges the path as the
+            // world's routes would see it.
             do {
-                return try await adminGuard.handle(Request(head: head, body: request.body), context: context) { _, _ in
-                    throw error
-                }
+                return try await adminGuard.handle(request, context: context) { _, _ in throw error }
             } catch let refusal as PortalError {
                 return ErrorMiddleware<FakeDEPContext>.response(refusal)
             }
@@ -59,11 +56,10 @@ struct WorldSelection<Router: HTTPResponder>: HTTPResponder where Router.Context
         if let (id, rest) = WorldPath.split(path),
             rest.hasPrefix("/portal/") || rest.hasPrefix("/device/") || WebRoutes.isWebPath(rest)
         {
-            let selected = try worlds.entry(String(id))
             var head = request.head
             head.path = String(rest) + (request.uri.query.map { "?" + $0 } ?? "")
             request = Request(head: head, body: request.body)
-            return selected
+            return try worlds.entry(String(id))
         }
         if path.hasPrefix("/activity-logs/"), path.hasSuffix(".csv"),
             let selected = try await worlds.entry(forActivity: String(path.dropFirst(15).dropLast(4)))
