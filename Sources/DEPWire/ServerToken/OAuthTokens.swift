@@ -46,11 +46,17 @@ public struct OAuthTokens: Codable, Hashable, Sendable {
         accessToken = try container.decode(String.self, forKey: .accessToken)
         accessSecret = try container.decode(String.self, forKey: .accessSecret)
         let expiry = try container.decode(String.self, forKey: .accessTokenExpiry)
-        guard let date = DEPDate.parse(expiry) else {
+        guard let date = Self.expiry(expiry) else {
             throw DecodingError.dataCorruptedError(
                 forKey: .accessTokenExpiry, in: container, debugDescription: "not an RFC 3339 date-time: \(expiry)")
         }
         accessTokenExpiry = date
+    }
+
+    /// Reads `access_token_expiry`, kept to the second as Apple writes it (dep-api §1.5): a
+    /// fraction would be lost the next time the tokens are written, so it is dropped on reading.
+    static func expiry(_ text: some StringProtocol) -> Date? {
+        DEPDate.parse(text).map { Date(timeIntervalSince1970: $0.timeIntervalSince1970.rounded(.down)) }
     }
 
     /// Encodes the five keys, the expiry as `DEPDate.format` writes it.

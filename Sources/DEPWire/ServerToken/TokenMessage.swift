@@ -60,7 +60,7 @@ public enum TokenMessage {
         let accessToken = try require(wire.accessToken, .accessToken)
         let accessSecret = try require(wire.accessSecret, .accessSecret)
         let expiryText = try require(wire.accessTokenExpiry, .accessTokenExpiry)
-        guard let expiry = DEPDate.parse(expiryText) else { throw .invalidExpiry(expiryText) }
+        guard let expiry = OAuthTokens.expiry(expiryText) else { throw .invalidExpiry(expiryText) }
         return OAuthTokens(
             consumerKey: consumerKey, consumerSecret: consumerSecret, accessToken: accessToken,
             accessSecret: accessSecret, accessTokenExpiry: expiry)

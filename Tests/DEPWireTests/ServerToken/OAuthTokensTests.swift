@@ -63,6 +63,11 @@ struct OAuthTokensTests {
         #expect(try JSONDecoder().decode(OAuthTokens.self, from: Data(json.utf8)) == Self.sample)
     }
 
+    @Test func decodingKeepsTheExpiryToTheSecond() throws {
+        let json = Self.sampleJSON.replacing("2026-01-17T11:02:21Z", with: "2026-01-17T11:02:21.75Z")
+        #expect(try JSONDecoder().decode(OAuthTokens.self, from: Data(json.utf8)) == Self.sample)
+    }
+
     @Test func decodingRejectsAnExpiryThatIsNotADate() {
         let json = Self.sampleJSON.replacing("2026-01-17T11:02:21Z", with: "next year")
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(OAuthTokens.self, from: Data(json.utf8)) }

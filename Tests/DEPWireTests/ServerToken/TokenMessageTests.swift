@@ -21,6 +21,15 @@ struct TokenMessageTests {
         #expect(try TokenMessage.parse(Array(Self.golden.utf8)) == OAuthTokensTests.sample)
     }
 
+    /// Found by FuzzTokenMessage: an expiry with a fraction of a second was kept, then written
+    /// back in whole seconds, so the tokens built again read back as another date.
+    @Test func anExpiryWithAFractionIsReadToTheSecondAndRebuildsTheSame() throws {
+        let message = Self.golden.replacing("2026-01-17T11:02:21Z", with: "2026-01-17T11:02:21.999Z")
+        let tokens = try TokenMessage.parse(message)
+        #expect(tokens == OAuthTokensTests.sample)
+        #expect(try TokenMessage.parse(TokenMessage.build(tokens)) == tokens)
+    }
+
     @Test(arguments: [
         ("LF everywhere", golden.replacing("\r\n", with: "\n")),
         ("CRLF everywhere", golden.replacing("\r\n", with: "\n").replacing("\n", with: "\r\n")),
