@@ -1,6 +1,7 @@
 public import DEPWire
 public import Foundation
 import GRDB
+import SQLiteBinding
 
 /// What one stored page changed.
 public struct PageChanges: Sendable, Hashable {

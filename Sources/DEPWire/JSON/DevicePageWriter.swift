@@ -41,7 +41,7 @@ public struct DevicePageWriter {
             page.text(#","model":"#, device.model)
             if shape.hasOS, let os = device.os {
                 page.raw(#","os":"#)
-                if let iPadOSName = shape.iPadOSName, os.elementsEqual("iPadOS".utf8) {
+                if let iPadOSName = shape.iPadOSName, os.holds("iPadOS") {
                     page.raw(iPadOSName)
                 } else {
                     page.string(os)

@@ -5,8 +5,10 @@ import GRDBSQLite
 /// The row a statement is on, read straight from SQLite's column memory: text is borrowed UTF-8,
 /// valid until the statement steps again, so a page of a thousand devices makes no strings.
 ///
-/// Values read as GRDB reads them (`String`, `Int64`, `Bool`, each optional): text up to its
-/// first NUL byte, as `String(cString:)` takes it; a flag true when its integer is not zero.
+/// Values read as GRDB reads them (`String`, `Int64`, `Bool`, each optional); a flag is true
+/// when its integer is not zero. Text is taken at the length SQLite keeps: fakedep stores no
+/// text with a NUL byte (GRDB binds text as C strings, `RowBinder` replaces NULs), so there is
+/// no first NUL to look for, as `String(cString:)` would.
 struct LiveColumns {
     private let statement: SQLiteStatement
 
@@ -15,9 +17,10 @@ struct LiveColumns {
 
     /// Column `index` as UTF-8; `nil` for NULL.
     func text(_ index: Int32) -> UnsafeBufferPointer<UInt8>? {
-        // SQLite gives no pointer for NULL, so the pointer alone tells.
+        // SQLite gives no pointer for NULL, so the pointer alone tells; the length is asked
+        // after the text, as SQLite's documentation says.
         guard let start = sqlite3_column_text(statement, index) else { return nil }
-        return UnsafeBufferPointer(start: start, count: strlen(start))
+        return UnsafeBufferPointer(start: start, count: Int(sqlite3_column_bytes(statement, index)))
     }
 
     /// Column `index` as an integer; `nil` for NULL.

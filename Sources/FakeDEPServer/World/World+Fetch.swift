@@ -213,19 +213,23 @@ extension ProfileStatus {
     /// A stored status; `nil` for NULL or a value that is not one. Compared as bytes: it is
     /// read for every entry of every page.
     init?(stored text: UnsafeBufferPointer<UInt8>?) {
-        guard let text, let status = Self.allCases.first(where: { $0.rawValue.utf8.elementsEqual(text) }) else {
-            return nil
-        }
-        self = status
+        guard let text, let match = Self.storedForms.first(where: { text.holds($0.text) }) else { return nil }
+        self = match.status
     }
+
+    private static let storedForms: [(text: StaticString, status: Self)] = [
+        ("empty", .empty), ("assigned", .assigned), ("pushed", .pushed), ("removed", .removed),
+    ]
 }
 
 extension OperationType {
     /// A stored event type; `nil` for NULL or a value that is not one. Compared as bytes.
     init?(stored text: UnsafeBufferPointer<UInt8>?) {
-        guard let text, let type = Self.allCases.first(where: { $0.rawValue.utf8.elementsEqual(text) }) else {
-            return nil
-        }
-        self = type
+        guard let text, let match = Self.storedForms.first(where: { text.holds($0.text) }) else { return nil }
+        self = match.type
     }
+
+    private static let storedForms: [(text: StaticString, type: Self)] = [
+        ("added", .added), ("modified", .modified), ("deleted", .deleted),
+    ]
 }
