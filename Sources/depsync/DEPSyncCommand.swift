@@ -18,4 +18,9 @@ struct DEPSyncCommand: AsyncParsableCommand {
             ProfileCommand.self, PortalCommand.self, EventsCommand.self, ABMCommand.self,
         ]
     )
+
+    static func main() async {
+        MallocTuning.apply()
+        await main(nil)
+    }
 }

@@ -17,9 +17,11 @@ public struct LocalStore: Sendable {
         configuration.prepareDatabase { db in
             // A commit survives a killed process; only a power cut may lose the last ones.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            // 4 MiB for the writer: 16 MiB held 12 MB more of a 100,000-device full fetch's peak
-            // RSS and saved no measurable CPU (a full fetch of 90,000 devices, release build).
-            try db.execute(sql: "PRAGMA cache_size = -\(db.configuration.readonly ? 2 << 10 : 4 << 10)")
+            // 1 MiB for each connection: a page's rows are written once, through a scratch table,
+            // and the operating system caches the file anyway. 16 MiB held 12 MB more of a
+            // 100,000-device full fetch's peak RSS than 4 MiB, and 4 MiB 3 MB more than 1 MiB,
+            // neither saving measurable CPU (`scripts/benchmark-depsync`).
+            try db.execute(sql: "PRAGMA cache_size = -\(1 << 10)")
         }
         if path == ":memory:" {
             writer = try DatabaseQueue(configuration: configuration)
