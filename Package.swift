@@ -46,20 +46,11 @@ let package = Package(
         // OpenSSL: keys, certificates, CMS EnvelopedData for the server token.
         .target(name: "DEPCrypto", dependencies: ["COpenSSL"], swiftSettings: swiftSettings),
 
-        // Rows bound straight to SQLite, for the bulk inserts of both sides' stores.
-        .target(
-            name: "SQLiteBinding",
-            dependencies: [
-                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-
         // The fake Apple side.
         .target(
             name: "FakeDEPServer",
             dependencies: [
-                "DEPWire", "DEPCrypto", "SQLiteBinding",
+                "DEPWire", "DEPCrypto",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -81,7 +72,7 @@ let package = Package(
         .target(
             name: "DEPSync",
             dependencies: [
-                "DEPWire", "DEPCrypto", "CCurl", "SQLiteBinding",
+                "DEPWire", "DEPCrypto", "CCurl",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -170,7 +161,7 @@ let package = Package(
         .testTarget(
             name: "DEPSyncTests",
             dependencies: [
-                "DEPSync", "DEPWire", "DEPCrypto", "FakeDEPServer", "DEPTestSupport", "DEPTestServer", "SQLiteBinding",
+                "DEPSync", "DEPWire", "DEPCrypto", "FakeDEPServer", "DEPTestSupport", "DEPTestServer",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

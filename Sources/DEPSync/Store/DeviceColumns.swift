@@ -1,7 +1,6 @@
 import DEPWire
 import Foundation
 import GRDB
-import SQLiteBinding
 
 /// How Apple's device fields map onto the columns of `devices`: one list, used to write and to
 /// read. Address and IMEI/MEID lists are stored comma-separated.

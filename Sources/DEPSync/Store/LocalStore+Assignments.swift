@@ -1,7 +1,6 @@
 import DEPWire
 import Foundation
 import GRDB
-import SQLiteBinding
 
 extension LocalStore {
     /// Records the answers to an assignment of `profile`: a `SUCCESS` shows the profile as

@@ -1,7 +1,6 @@
 public import DEPWire
 public import Foundation
 import GRDB
-import SQLiteBinding
 
 /// What one stored page changed.
 public struct PageChanges: Sendable, Hashable {

@@ -1,7 +1,6 @@
 public import DEPWire
 public import Foundation
 import GRDB
-import SQLiteBinding
 
 /// A profile this agent defined.
 public struct DefinedProfile: Sendable, Hashable {

@@ -1,7 +1,6 @@
 import DEPWire
 import Foundation
 import GRDB
-import SQLiteBinding
 
 /// The insert of one device into the page table, its values bound straight to SQLite.
 ///

@@ -1,8 +1,9 @@
 import GRDB
-import SQLiteBinding
 import Testing
 
-/// Rows bound straight to SQLite, as both stores' bulk inserts bind them.
+@testable import DEPSync
+
+/// Rows bound straight to SQLite, as the store's page inserts bind them.
 @Suite struct RowBinderTests {
     private func table() throws -> DatabaseQueue {
         let queue = try DatabaseQueue()

@@ -1,4 +1,4 @@
-public import GRDB
+import GRDB
 import GRDBSQLite
 
 #if canImport(Glibc)
@@ -10,9 +10,9 @@ import GRDBSQLite
 /// Binds one row's values straight to a prepared statement, parameter 1 first, and runs it.
 ///
 /// GRDB's `StatementArguments` cost an array of `DatabaseValue`s and a copy of every text per
-/// row: for bulk inserts (a page of devices, a seed's million) most of the time spent outside
-/// SQLite. Here each value is bound from where it lies and copied once, by SQLite.
-public struct RowBinder {
+/// row: for a page of devices, most of the time spent outside SQLite. Here each value is bound
+/// from where it lies and copied once, by SQLite.
+struct RowBinder {
     private let statement: Statement
     private var index: CInt = 0
 
@@ -22,13 +22,13 @@ public struct RowBinder {
     private static let empty: StaticString = ""
 
     /// A binder for a new row of `statement`.
-    public init(_ statement: Statement) {
+    init(_ statement: Statement) {
         self.statement = statement
         sqlite3_reset(statement.sqliteStatement)
     }
 
     /// Binds text whole, as `storable` keeps it; `nil` binds NULL.
-    public mutating func text(_ value: String?) {
+    mutating func text(_ value: String?) {
         index += 1
         guard var value else {
             sqlite3_bind_null(statement.sqliteStatement, index)
@@ -41,7 +41,7 @@ public struct RowBinder {
     }
 
     /// Binds an integer; `nil` binds NULL.
-    public mutating func integer(_ value: Int64?) {
+    mutating func integer(_ value: Int64?) {
         index += 1
         guard let value else {
             sqlite3_bind_null(statement.sqliteStatement, index)
@@ -51,7 +51,7 @@ public struct RowBinder {
     }
 
     /// Binds a real number; `nil` binds NULL.
-    public mutating func real(_ value: Double?) {
+    mutating func real(_ value: Double?) {
         index += 1
         guard let value else {
             sqlite3_bind_null(statement.sqliteStatement, index)
@@ -61,7 +61,7 @@ public struct RowBinder {
     }
 
     /// Runs the statement with the values bound so far, then resets it.
-    public func step(_ db: Database) throws {
+    func step(_ db: Database) throws {
         let handle = statement.sqliteStatement
         let code = sqlite3_step(handle)
         sqlite3_reset(handle)
